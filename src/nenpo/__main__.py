@@ -1,0 +1,7 @@
+"""`python -m nenpo`."""
+
+import sys
+
+from nenpo.cli import main
+
+sys.exit(main())

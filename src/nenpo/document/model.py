@@ -1,0 +1,124 @@
+"""The document model: what a template says, in a form every writer can set.
+
+Rendered Markdown → these blocks (document/parse.py) → one writer per format. Writers see only
+this module, never records or templates; a new output format (an HTML preview, say) implements
+one function over these types. `line` on a block is its line in the rendered Markdown, for errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, TypeAlias
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of inline text with one look."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+Inlines: TypeAlias = tuple[Run, ...]
+
+
+def plain(inlines: Inlines) -> str:
+    """The text of inline runs without their look (for bookmarks, the 目次 and tests)."""
+    return "".join(r.text for r in inlines)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of level 1–3; levels 1 and 2 go into the 目次 and the bookmarks."""
+
+    level: int
+    inlines: Inlines
+    style: str | None = None
+    line: int | None = None
+
+    @property
+    def text(self) -> str:
+        return plain(self.inlines)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph in a named style (`Normal` unless the template names another)."""
+
+    inlines: Inlines
+    style: str = "Normal"
+    line: int | None = None
+
+    @property
+    def text(self) -> str:
+        return plain(self.inlines)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with one header row; cells are inline runs. Column widths are left to the writer."""
+
+    header: tuple[Inlines, ...]
+    rows: tuple[tuple[Inlines, ...], ...]
+    style: str = "Table"
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Toc:
+    """The 目次: the writer fills in every level 1–2 heading with its page number."""
+
+    title: str = "目次"
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start a new page."""
+
+    line: int | None = None
+
+
+Block: TypeAlias = Heading | Paragraph | Table | Toc | PageBreak
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of blocks with a role: the cover (no page number), the body, or an appendix."""
+
+    kind: Literal["cover", "body", "appendix"]
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What goes into the file's properties: title, author, subject, language, date."""
+
+    title: str
+    author: str
+    subject: str = ""
+    language: str = "ja-JP"
+    created: date | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole report: its sections in order and its metadata."""
+
+    sections: tuple[Section, ...]
+    metadata: Metadata
+    styles_used: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return tuple(b for s in self.sections for b in s.blocks)
+
+    @property
+    def has_cover(self) -> bool:
+        return bool(self.sections) and self.sections[0].kind == "cover"
+
+    def headings(self, max_level: int = 2) -> list[Heading]:
+        """The headings that the 目次 and the bookmarks list."""
+        return [b for b in self.blocks if isinstance(b, Heading) and b.level <= max_level]

@@ -1,0 +1,192 @@
+"""Rendered Markdown → document model.
+
+The template language's markup is CommonMark with tables, block attributes (`{.style}` on the
+line before a block names its style) and fenced containers: `::: cover`, `::: toc`,
+`::: appendix` give a section its role; any other `::: name` sets the style of the paragraphs
+inside it. A thematic break (`---`) is a page break. Source lines are kept for error messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_block_plugin
+from mdit_py_plugins.container import container_plugin
+
+from nenpo.document.model import (
+    Block,
+    Heading,
+    Inlines,
+    PageBreak,
+    Paragraph,
+    Run,
+    Section,
+    Table,
+    Toc,
+)
+from nenpo.errors import Location, NenpoError, Problem
+
+SECTION_CONTAINERS = ("cover", "appendix")
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.use(container_plugin, name="div", validate=lambda params, *_: bool(params.strip()))
+    md.use(attrs_block_plugin)
+    return md
+
+
+_MD = _markdown()
+
+
+def inlines_of(token: Token) -> Inlines:
+    """Inline children → runs; soft line breaks vanish, since Japanese joins lines without a space."""
+    runs: list[Run] = []
+    bold = italic = 0
+    for child in token.children or []:
+        match child.type:
+            case "text" | "code_inline" | "html_inline":
+                runs.append(Run(child.content, bold > 0, italic > 0))
+            case "softbreak":
+                pass
+            case "hardbreak":
+                runs.append(Run("\n", bold > 0, italic > 0))
+            case "strong_open":
+                bold += 1
+            case "strong_close":
+                bold -= 1
+            case "em_open":
+                italic += 1
+            case "em_close":
+                italic -= 1
+            case _:
+                pass  # links and images keep only their text children, which arrive as "text"
+    merged: list[Run] = []
+    for run in runs:
+        if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic):
+            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
+        elif run.text:
+            merged.append(run)
+    return tuple(merged)
+
+
+class _Parser:
+    def __init__(self, tokens: list[Token], source: Path | None):
+        self.tokens, self.i, self.source = tokens, 0, source
+        self.problems: list[Problem] = []
+
+    def line(self, token: Token) -> int | None:
+        return token.map[0] + 1 if token.map else None
+
+    def next(self) -> Token:
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def sections(self) -> list[Section]:
+        out: list[Section] = []
+        body: list[Block] = []
+        while self.i < len(self.tokens):
+            token = self.tokens[self.i]
+            name = token.info.strip() if token.type == "container_div_open" else ""
+            if name in SECTION_CONTAINERS:
+                self.i += 1
+                if body:
+                    out.append(Section("body", tuple(body)))
+                    body = []
+                out.append(Section(name, tuple(self.blocks("Normal", until="container_div_close"))))  # type: ignore[arg-type]
+            else:
+                body.extend(self.blocks("Normal", until=None, one=True))
+        if body:
+            out.append(Section("body", tuple(body)))
+        return out
+
+    def blocks(self, style: str, until: str | None, one: bool = False) -> Iterator[Block]:
+        while self.i < len(self.tokens):
+            token = self.next()
+            if token.type == until:
+                return
+            yield from self.block(token, style)
+            if one:
+                return
+
+    def block(self, token: Token, style: str) -> Iterator[Block]:
+        named = token.attrs.get("class")
+        own_style = str(named) if named else None
+        match token.type:
+            case "heading_open":
+                inline = self.next()
+                self.next()
+                yield Heading(int(token.tag[1]), inlines_of(inline), own_style, self.line(token))
+            case "paragraph_open":
+                inline = self.next()
+                self.next()
+                yield Paragraph(inlines_of(inline), own_style or style, self.line(token))
+            case "hr":
+                yield PageBreak(self.line(token))
+            case "table_open":
+                yield self.table(token, own_style or "Table")
+            case "bullet_list_open" | "ordered_list_open":
+                yield from self.list_items(token, own_style or "List")
+            case "container_div_open":
+                name = token.info.strip()
+                if name == "toc":
+                    inner = list(self.blocks(style, until="container_div_close"))
+                    title = inner[0].text if inner and isinstance(inner[0], Paragraph) else "目次"
+                    yield Toc(title, self.line(token))
+                else:
+                    yield from self.blocks(name, until="container_div_close")
+            case _:
+                self.problems.append(
+                    Problem(
+                        f"テンプレートのこの書き方({token.type})は使えません。",
+                        Location(self.source, self.line(token)),
+                        "見出し(#)、段落、表、::: で囲む枠、--- (改ページ) を使ってください。",
+                    )
+                )
+                self.skip_to_close(token)
+
+    def skip_to_close(self, token: Token) -> None:
+        if token.nesting != 1:
+            return
+        depth = 1
+        while depth and self.i < len(self.tokens):
+            depth += self.next().nesting
+
+    def list_items(self, token: Token, style: str) -> Iterator[Block]:
+        close = token.type.replace("_open", "_close")
+        while (t := self.next()).type != close:
+            if t.type == "inline":
+                yield Paragraph(inlines_of(t), style, self.line(t))
+
+    def table(self, token: Token, style: str) -> Table:
+        header: list[Inlines] = []
+        rows: list[tuple[Inlines, ...]] = []
+        row: list[Inlines] = []
+        in_head = False
+        while (t := self.next()).type != "table_close":
+            if t.type == "thead_open":
+                in_head = True
+            elif t.type == "thead_close":
+                in_head = False
+            elif t.type == "inline":
+                row.append(inlines_of(t))
+            elif t.type == "tr_close":
+                if in_head:
+                    header = row
+                else:
+                    rows.append(tuple(row))
+                row = []
+        return Table(tuple(header), tuple(rows), style, self.line(token))
+
+
+def parse(markdown: str, source: Path | None = None) -> list[Section]:
+    """The sections of a rendered template; a NenpoError for markup the writers cannot set."""
+    parser = _Parser(_MD.parse(markdown), source)
+    sections = parser.sections()
+    if parser.problems:
+        raise NenpoError(parser.problems)
+    return sections

@@ -1,0 +1,70 @@
+"""The one user-error type, and the location it points at.
+
+Everything a secretariat or an editor can get wrong (records, templates, styles, fonts, options)
+ends up as a `Problem` with a `Location` in *their* file; `NenpoError` carries every problem
+found in one run, so the CLI can print them all and exit once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in the user's files a problem is: file, 1-based line and column, field path."""
+
+    file: Path | None = None
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+
+    def prefix(self) -> str:
+        """`file:line:column` as far as known, in the form editors and terminals link to."""
+        parts: list[str] = []
+        if self.file is not None:
+            parts.append(str(self.file))
+            if self.line is not None:
+                parts.append(str(self.line))
+                if self.column is not None:
+                    parts.append(str(self.column))
+        return ":".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the user's input, said in Japanese, with a hint on what to write."""
+
+    message: str
+    location: Location = field(default_factory=Location)
+    hint: str | None = None
+    severity: Literal["error", "warning"] = "error"
+
+    def format(self) -> str:
+        """One line for the terminal: `file:line:column: field: message（hint）`."""
+        head = self.location.prefix()
+        text = self.message
+        if self.location.field:
+            text = f"{self.location.field}: {text}"
+        if self.severity == "warning":
+            text = f"警告: {text}"
+        if self.hint:
+            text = f"{text}\n    → {self.hint}"
+        return f"{head}: {text}" if head else text
+
+
+class NenpoError(Exception):
+    """A user error: every problem found, to be printed without a traceback."""
+
+    def __init__(self, problems: list[Problem] | Problem) -> None:
+        self.problems: list[Problem] = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+    @classmethod
+    def single(
+        cls, message: str, location: Location | None = None, hint: str | None = None
+    ) -> NenpoError:
+        """Shorthand for an error of one problem."""
+        return cls(Problem(message, location or Location(), hint))

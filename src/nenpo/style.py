@@ -1,0 +1,178 @@
+"""The style sheet (`style.yaml` of a template): page, fonts, paragraph and table styles.
+
+Read by both writers, so the PDF and the DOCX agree. Paragraph styles inherit with `parent:`
+(the root is `Normal`); sizes are points, margins millimetres, indents 字 (em of the style's size).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from nenpo.errors import Location, NenpoError, Problem
+from nenpo.records.load import Source, load_file
+
+Align = Literal["left", "center", "right", "justify"]
+FontRole = Literal["mincho", "gothic"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Margins(_Strict):
+    top: float = Field(35, description="上余白 (mm)")
+    bottom: float = Field(30, description="下余白 (mm)")
+    left: float = Field(30, description="左余白 (mm)")
+    right: float = Field(30, description="右余白 (mm)")
+
+
+class Page(_Strict):
+    size: Literal["A4"] = "A4"
+    margins: Margins = Field(default_factory=Margins)
+    footer_distance: float = Field(15, description="ページ番号の位置: 紙の下端から (mm)")
+    page_number: str | None = Field("- {n} -", description="ページ番号の書式。{n} が番号。null で無し")
+
+
+class Fonts(_Strict):
+    mincho: str = Field("IPAexMincho", description="本文の明朝体: フォント名かファイルのパス")
+    gothic: str = Field("IPAexGothic", description="見出しのゴシック体: フォント名かファイルのパス")
+
+
+class ParagraphSpec(_Strict):
+    """A paragraph style as written in style.yaml; unset values come from the parent."""
+
+    parent: str | None = None
+    font: FontRole | None = None
+    size: float | None = Field(None, gt=0)
+    leading: float | None = Field(None, gt=0, description="行送り (pt)")
+    align: Align | None = None
+    first_line_indent: float | None = Field(None, description="字下げ (字)")
+    left_indent: float | None = Field(None, description="左インデント (字)")
+    space_before: float | None = None
+    space_after: float | None = None
+    color: str | None = Field(None, pattern=r"^#[0-9A-Fa-f]{6}$")
+    keep_with_next: bool | None = None
+    page_break_before: bool | None = None
+
+
+class TableSpec(_Strict):
+    border: float = Field(0.5, description="罫線の太さ (pt)")
+    header_background: str = Field("#E6E6E6", pattern=r"^#[0-9A-Fa-f]{6}$")
+    padding: float = Field(3, description="セルの内側の余白 (pt)")
+
+
+class StyleSheet(_Strict):
+    page: Page = Field(default_factory=Page)
+    fonts: Fonts = Field(default_factory=Fonts)
+    paragraphs: dict[str, ParagraphSpec]
+    table: TableSpec = Field(default_factory=TableSpec)
+
+
+@dataclass(frozen=True)
+class ParagraphStyle:
+    """A paragraph style with every value resolved through its parents."""
+
+    name: str
+    font: FontRole
+    size: float
+    leading: float
+    align: Align
+    first_line_indent: float
+    left_indent: float
+    space_before: float
+    space_after: float
+    color: str
+    keep_with_next: bool
+    page_break_before: bool
+
+
+_ROOT_DEFAULTS = ParagraphStyle(
+    "Normal", "mincho", 10.5, 18.0, "justify", 0.0, 0.0, 0.0, 0.0, "#000000", False, False
+)
+
+#: Styles the writers need whatever the template uses; a style.yaml must define them.
+REQUIRED = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "TOC Heading",
+            "TOC 1", "TOC 2", "Table", "Table Header", "List")
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The resolved style sheet the writers read."""
+
+    sheet: StyleSheet
+    paragraphs: dict[str, ParagraphStyle]
+    source: Path
+
+    @property
+    def page(self) -> Page:
+        return self.sheet.page
+
+    @property
+    def fonts(self) -> Fonts:
+        return self.sheet.fonts
+
+    @property
+    def table(self) -> TableSpec:
+        return self.sheet.table
+
+    def __getitem__(self, name: str) -> ParagraphStyle:
+        return self.paragraphs[name]
+
+
+def _resolve(specs: dict[str, ParagraphSpec], source: Source, file: Path) -> dict[str, ParagraphStyle]:
+    resolved: dict[str, ParagraphStyle] = {}
+    problems: list[Problem] = []
+
+    def get(name: str, chain: tuple[str, ...]) -> ParagraphStyle | None:
+        if name in resolved:
+            return resolved[name]
+        spec = specs[name]
+        parent_name = spec.parent or ("Normal" if name != "Normal" else None)
+        base = _ROOT_DEFAULTS
+        if parent_name is not None:
+            if parent_name not in specs:
+                problems.append(Problem(f"親スタイル「{parent_name}」がありません。",
+                                        source.locate(("paragraphs", name, "parent"))))
+                return None
+            if parent_name in chain:
+                problems.append(Problem(f"スタイル「{name}」の parent が循環しています。",
+                                        source.locate(("paragraphs", name, "parent"))))
+                return None
+            found = get(parent_name, (*chain, name))
+            if found is None:
+                return None
+            base = found
+        values = {k: v for k, v in spec.model_dump().items() if v is not None and k != "parent"}
+        style = ParagraphStyle(**{**base.__dict__, **values, "name": name})
+        resolved[name] = style
+        return style
+
+    for name in specs:
+        get(name, ())
+    for name in REQUIRED:
+        if name not in specs:
+            problems.append(Problem(f"スタイル「{name}」が定義されていません。",
+                                    Location(file, field="paragraphs"),
+                                    "既定のテンプレートの style.yaml から写してください。"))
+    if problems:
+        raise NenpoError(problems)
+    return resolved
+
+
+def load_styles(file: Path) -> Styles:
+    """Read and resolve a template's style.yaml; mistakes point at its lines."""
+    positions: dict = {}
+    data, _ = load_file(file, (), positions)
+    source = Source(data if isinstance(data, dict) else {}, positions)
+    try:
+        sheet = StyleSheet.model_validate(data)
+    except ValidationError as exc:
+        raise NenpoError([
+            Problem(f"style.yaml の値が正しくありません({e['msg']})。", source.locate(tuple(e["loc"])))
+            for e in exc.errors(include_url=False)
+        ]) from None
+    return Styles(sheet, _resolve(sheet.paragraphs, source, file), file)

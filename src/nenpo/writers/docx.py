@@ -1,0 +1,302 @@
+"""Document model → .docx that editors can work in (python-docx).
+
+Real Word styles (Title, Heading 1–3, Normal, TOC, table text) carrying the East Asian font
+(`w:eastAsia`) and ja-JP, A4 with the style's margins, a `- PAGE -` footer that the cover does not
+show, a TOC field Word refreshes on opening, header rows repeated across pages, and fixed
+timestamps so that the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from docx import Document as new_docx
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls
+from docx.oxml.text.font import CT_RPr
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.styles.style import ParagraphStyle as DocxParagraphStyle
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from nenpo.document import model as dm
+from nenpo.style import ParagraphStyle, Styles
+from nenpo.writers.atomic import write_bytes
+from nenpo.writers.fonts import ResolvedFont
+from nenpo.writers.layout import column_fractions, page_number_parts, resolve_fonts
+
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+_FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_LANG = "ja-JP"
+
+
+def _child(parent: OxmlElement, tag: str, before: tuple[str, ...]) -> OxmlElement:
+    """The child `tag` of `parent`, created in its schema place (before the first of `before`)."""
+    found = parent.find(qn(tag))
+    if found is not None:
+        return found
+    el = OxmlElement(tag)
+    for name in before:
+        if (anchor := parent.find(qn(name))) is not None:
+            anchor.addprevious(el)
+            return el
+    parent.append(el)
+    return el
+
+
+_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+_AFTER_SZCS = ("w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
+               "w:rtl", "w:cs", "w:em", "w:lang", *_AFTER_LANG)
+_AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars",
+                        "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang",
+                        "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+                        "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+                        "w:readModeInkLockDown", "w:smartTagType", "w:shapeDefaults",
+                        "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+_AFTER_PGNUMTYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+                    "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+
+
+def _set_fonts(rpr: CT_RPr, font: str, size: float | None = None) -> None:
+    """All four font slots and the language, so Word never falls back for Japanese."""
+    fonts = rpr.get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), font)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+    if size is not None:
+        rpr.get_or_add_sz().val = Pt(size)
+        _child(rpr, "w:szCs", _AFTER_SZCS).set(qn("w:val"), str(round(size * 2)))
+    lang = _child(rpr, "w:lang", _AFTER_LANG)
+    lang.set(qn("w:val"), _LANG)
+    lang.set(qn("w:eastAsia"), _LANG)
+
+
+def _doc_defaults(doc: DocxDocument, font: str, size: float) -> None:
+    styles_el = doc.styles.element
+    defaults = styles_el.find(qn("w:docDefaults"))
+    rpr_default = _child(defaults, "w:rPrDefault", ("w:pPrDefault",))
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = parse_xml(f"<w:rPr {nsdecls('w')}/>")
+        rpr_default.append(rpr)
+    _set_fonts(rpr, font, size)
+
+
+def _apply_style(doc: DocxDocument, spec: ParagraphStyle, fonts: dict[str, ResolvedFont]) -> None:
+    try:
+        style = doc.styles[spec.name]
+    except KeyError:
+        style = doc.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+    assert isinstance(style, DocxParagraphStyle)
+    style.hidden = False
+    style.quick_style = True
+    font = style.font
+    font.size = Pt(spec.size)
+    font.bold = False
+    font.italic = False
+    font.color.rgb = RGBColor.from_string(spec.color.lstrip("#").upper())
+    _set_fonts(style.element.get_or_add_rPr(), fonts[spec.font].word_name)
+    fmt = style.paragraph_format
+    fmt.alignment = _ALIGN[spec.align]
+    fmt.first_line_indent = Pt(spec.first_line_indent * spec.size)
+    fmt.left_indent = Pt(spec.left_indent * spec.size)
+    fmt.space_before = Pt(spec.space_before)
+    fmt.space_after = Pt(spec.space_after)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(spec.leading)
+    fmt.keep_with_next = spec.keep_with_next
+    fmt.page_break_before = spec.page_break_before
+
+
+def _fld_char(paragraph: DocxParagraph, kind: str) -> None:
+    el = OxmlElement("w:fldChar")
+    el.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(el)
+
+
+def _instr(paragraph: DocxParagraph, instruction: str) -> None:
+    el = OxmlElement("w:instrText")
+    el.set(qn("xml:space"), "preserve")
+    el.text = f" {instruction} "
+    paragraph.add_run()._r.append(el)
+
+
+def _field(paragraph: DocxParagraph, instruction: str, cached: str = "") -> None:
+    """A complex field (PAGE, TOC …) with its cached result, within one paragraph."""
+    _fld_char(paragraph, "begin")
+    _instr(paragraph, instruction)
+    _fld_char(paragraph, "separate")
+    paragraph.add_run(cached)
+    _fld_char(paragraph, "end")
+
+
+def _page_setup(doc: DocxDocument, document: dm.Document, styles: Styles) -> None:
+    section = doc.sections[0]
+    margins = styles.page.margins
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(margins.top), Mm(margins.bottom)
+    section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
+    section.footer_distance = Mm(styles.page.footer_distance)
+    if document.has_cover:
+        section.different_first_page_header_footer = True
+        num = _child(section._sectPr, "w:pgNumType", _AFTER_PGNUMTYPE)
+        num.set(qn("w:start"), "0")  # the cover is page 0 and shows no number; the next is 1
+    if styles.page.page_number is None:
+        return
+    before, after = page_number_parts(styles.page.page_number)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run(before)
+    _field(footer, "PAGE", "1")
+    footer.add_run(after)
+
+
+def _runs(paragraph: DocxParagraph, inlines: dm.Inlines) -> None:
+    for run in inlines:
+        parts = run.text.split("\n")
+        for i, part in enumerate(parts):
+            r = paragraph.add_run(part)
+            r.bold = run.bold or None
+            r.italic = run.italic or None
+            if i < len(parts) - 1:
+                r.add_break()
+
+
+def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def _shade(cell, colour: str) -> None:  # type: ignore[no-untyped-def]
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), colour.lstrip("#").upper())
+    tcpr.append(shd)
+
+
+class _Writer:
+    def __init__(self, document: dm.Document, styles: Styles):
+        self.document, self.styles = document, styles
+        self.doc = new_docx()
+        self.fonts = resolve_fonts(styles)
+        body = styles.page.margins
+        self.text_width = Mm(210 - body.left - body.right)
+
+    def write(self) -> bytes:
+        doc = self.doc
+        _doc_defaults(doc, self.fonts["mincho"].word_name, self.styles["Normal"].size)
+        for spec in self.styles.paragraphs.values():
+            _apply_style(doc, spec, self.fonts)
+        _page_setup(doc, self.document, self.styles)
+        self.body = doc.element.body
+        for section in self.document.sections:
+            for block in section.blocks:
+                self.block(block)
+            if section.kind == "cover":
+                self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.metadata()
+        return self.save()
+
+    def block(self, block: dm.Block) -> None:
+        match block:
+            case dm.Heading():
+                p = self.doc.add_paragraph(style=block.style or f"Heading {min(block.level, 3)}")
+                _runs(p, block.inlines)
+            case dm.Paragraph():
+                p = self.doc.add_paragraph(style=block.style)
+                _runs(p, block.inlines)
+            case dm.Table():
+                self.table(block)
+            case dm.Toc():
+                self.toc(block)
+            case dm.PageBreak():
+                self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def toc(self, toc: dm.Toc) -> None:
+        """A TOC field spanning its entries: pre-filled, so viewers that do not update show them."""
+        self.doc.add_paragraph(toc.title, style="TOC Heading")
+        headings = self.document.headings(2) or [dm.Heading(1, (dm.Run(""),))]
+        for i, heading in enumerate(headings):
+            entry = self.doc.add_paragraph(style=f"TOC {heading.level}")
+            if i == 0:
+                _fld_char(entry, "begin")
+                _instr(entry, 'TOC \\o "1-2" \\h \\z \\u')
+                _fld_char(entry, "separate")
+            entry.add_run(heading.text)
+            if i == len(headings) - 1:
+                _fld_char(entry, "end")
+
+    def table(self, table: dm.Table) -> None:
+        columns = len(table.header) or max((len(r) for r in table.rows), default=1)
+        rows = ([table.header] if table.header else []) + list(table.rows)
+        t = self.doc.add_table(rows=len(rows), cols=columns)
+        t.style = self.doc.styles["Table Grid"]
+        t.autofit = False
+        widths = [int(self.text_width * f) for f in column_fractions(table)]
+        for r, row in enumerate(rows):
+            for c in range(columns):
+                cell = t.cell(r, c)
+                cell.width = widths[c]
+                p = cell.paragraphs[0]
+                header = bool(table.header) and r == 0
+                p.style = self.doc.styles["Table Header" if header else table.style]
+                if c < len(row):
+                    _runs(p, row[c])
+                if header:
+                    _shade(cell, self.styles.table.header_background)
+        if table.header:
+            _repeat_header(t.rows[0])
+
+    def metadata(self) -> None:
+        props = self.doc.core_properties
+        meta = self.document.metadata
+        when = (datetime(meta.created.year, meta.created.month, meta.created.day, tzinfo=timezone.utc)
+                if meta.created else _FIXED_TIME)
+        props.title, props.author, props.subject = meta.title, meta.author, meta.subject
+        props.language = meta.language
+        props.last_modified_by = meta.author
+        props.created = props.modified = when
+        props.revision = 1
+        props.comments = ""
+        settings = self.doc.settings.element
+        _child(settings, "w:updateFields", _AFTER_UPDATE_FIELDS).set(qn("w:val"), "true")
+
+    def save(self) -> bytes:
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return _normalise_zip(buffer.getvalue())
+
+
+def _normalise_zip(data: bytes) -> bytes:
+    """The same parts in the same order with a fixed date, so the same input gives the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def write_docx(document: dm.Document, styles: Styles, target: Path) -> Path:
+    """Write the document as .docx to `target` (atomically); returns the path written."""
+    write_bytes(target, _Writer(document, styles).write())
+    return target
