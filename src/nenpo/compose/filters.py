@@ -56,15 +56,17 @@ def nendo(ctx: Context, value: int | date) -> str:
     return dates.fiscal_year_label(fy, _style(ctx).calendar)
 
 
-def person(p: Person, affiliation: bool = True) -> str:
+@pass_context
+def person(ctx: Context, p: Person, affiliation: bool = True) -> str:
     """大杉覚教授（首都大学東京大学院）; without the parentheses when no affiliation is given."""
     text = f"{p.name}{p.honorific}"
-    return f"{text}（{p.affiliation}）" if affiliation and p.affiliation else text
+    return text + _style(ctx).paren(p.affiliation) if affiliation and p.affiliation else text
 
 
-def people(ps: Iterable[Person], affiliation: bool = True) -> str:
+@pass_context
+def people(ctx: Context, ps: Iterable[Person], affiliation: bool = True) -> str:
     """Several people joined by 、 as a programme lists them."""
-    return "、".join(person(p, affiliation) for p in ps)
+    return "、".join(person(ctx, p, affiliation) for p in ps)
 
 
 def venue(v: Venue) -> str:
@@ -77,10 +79,11 @@ def place(p: Place) -> str:
     return f"{p.prefecture or ''}{p.municipality}"
 
 
-def places(v: Visit) -> str:
+@pass_context
+def places(ctx: Context, v: Visit) -> str:
     """The first place of a visit, with など when there were more, and (於:…) when held elsewhere."""
     text = place(v.places[0]) + ("など" if len(v.places) > 1 else "")
-    return f"{text}（於：{v.held_at}）" if v.held_at else text
+    return text + _style(ctx).paren(f"於：{v.held_at}") if v.held_at else text
 
 
 def paragraphs(texts: Iterable[str]) -> Markdown:

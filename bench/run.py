@@ -1,0 +1,206 @@
+"""Measure `nenpo check` and `nenpo build` on synthetic records of growing size.
+
+Each step runs as a whole separate `python -m nenpo …` process, as a user runs it, so the times
+include interpreter start-up and imports, and the memory is that process's own peak RSS: the
+child is reaped with os.wait4, which returns the resource usage of exactly that child.
+
+This is a measurement, not a test: nothing asserts a time, and no test depends on it.
+
+    python bench/run.py                       # sizes 10,100,1000; formats docx,pdf
+    python bench/run.py --sizes 10 --formats pdf --markdown
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from make_records import write_records
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+
+
+@dataclass(frozen=True)
+class Run:
+    """One child process: its exit code, wall time, peak RSS and what it wrote to stderr."""
+
+    command: str
+    code: int
+    seconds: float
+    peak_kib: int
+    stderr: str
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    size: int
+    step: str  # "check", or the format built
+    run: Run
+    output: Path | None = None
+    pages: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.run.code == 0
+
+
+def measure(args: list[str]) -> Run:
+    """Run `python -m nenpo ARGS` and return its wall time and its own peak RSS (ru_maxrss, KiB)."""
+    command = [sys.executable, "-m", "nenpo", *args]
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, cwd=REPO,
+                                 stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here; Popen must not wait again
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    return Run(" ".join(command), child.returncode, seconds, usage.ru_maxrss, stderr)
+
+
+def pdf_pages(pdf: Path) -> int | None:
+    """The page count of a PDF: pypdf if installed, else poppler's pdfinfo, else None."""
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        try:
+            info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            return None
+        return next((int(line.split()[1]) for line in info.splitlines() if line.startswith("Pages:")), None)
+    return len(PdfReader(pdf).pages)
+
+
+def bench_size(size: int, formats: list[str], work: Path, seed: int) -> list[Row]:
+    """Generate records of one size, then time `check` and one `build` per format."""
+    records = write_records(size, work / f"records-{size}", seed, force=True)
+    out = work / f"out-{size}"
+    rows = [Row(size, "check", measure(["check", str(records)]))]
+    for fmt in formats:
+        output = out / f"{records.name}.{fmt}"
+        output.unlink(missing_ok=True)  # a stale file must not pass for this run's output
+        rows.append(Row(size, fmt, measure(["build", str(records), "-o", str(out), "--format", fmt]), output))
+    pdf = next((r.output for r in rows if r.step == "pdf" and r.ok and r.output), None)
+    pages = pdf_pages(pdf) if pdf else None
+    for row in rows:
+        if row.output is not None:
+            row.pages = pages  # a DOCX has no fixed pages; the PDF of the same records stands in
+    return rows
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _git_revision() -> str:
+    """The commit measured, with `+ uncommitted changes` when the tree is dirty: it changes results."""
+    try:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                             text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=REPO, capture_output=True,
+                               text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{rev} + uncommitted changes in src/" if dirty else rev
+
+
+def machine() -> dict[str, str]:
+    """What the numbers were measured on."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "platform": platform.platform(),
+        "cpu": _cpu_model(),
+        "nproc": str(cpus),
+        "python": platform.python_version(),
+        "nenpo": f"{_version('nenpo')} (git {_git_revision()})",
+        "reportlab": _version("reportlab"),
+        "python-docx": _version("python-docx"),
+    }
+
+
+HEADER = ("size", "step", "wall s", "peak MiB", "pages", "output KiB")
+ALIGN = ("---:", ":---", "---:", "---:", "---:", "---:")  # Markdown: numbers right, step left
+
+
+def cells(row: Row) -> tuple[str, ...]:
+    """A row as text; a failed step shows FAILED in place of its output."""
+    size_kib = f"{row.output.stat().st_size / 1024:.0f}" if row.ok and row.output else "-"
+    return (
+        str(row.size),
+        row.step if row.ok else f"{row.step} FAILED",
+        f"{row.run.seconds:.2f}",
+        f"{row.run.peak_kib / 1024:.0f}",
+        str(row.pages) if row.pages is not None else "-",
+        size_kib,
+    )
+
+
+def render(rows: list[Row], info: dict[str, str], markdown: bool) -> str:
+    """The machine description and the table, as aligned text or as Markdown."""
+    table = [HEADER, *(cells(r) for r in rows)]
+    if markdown:
+        lines = [f"- {k}: {v}" for k, v in info.items()] + [""]
+        lines += ["| " + " | ".join(t) + " |" for t in (table[0], ALIGN, *table[1:])]
+        return "\n".join(lines)
+    widths = [max(len(t[i]) for t in table) for i in range(len(HEADER))]
+    lines = [f"{k:>12}: {v}" for k, v in info.items()] + [""]
+    lines += ["  ".join(c.rjust(w) if i != 1 else c.ljust(w) for i, (c, w) in enumerate(zip(t, widths)))
+              for t in table]
+    return "\n".join(lines)
+
+
+def _csv(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10,100,1000", help="sessions (and visits) per report, comma-separated")
+    parser.add_argument("--formats", default="docx,pdf", help="formats to build, each timed on its own")
+    parser.add_argument("--work", type=Path, default=BENCH / "work", help="where records and outputs go")
+    parser.add_argument("--seed", type=int, default=0, help="seed for the synthetic records")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    args = parser.parse_args(argv)
+    sizes, formats = [int(s) for s in _csv(args.sizes)], _csv(args.formats)
+
+    rows: list[Row] = []
+    for size in sizes:
+        print(f"size {size}: {', '.join(['check', *formats])} …", file=sys.stderr, flush=True)
+        rows += bench_size(size, formats, args.work.resolve(), args.seed)
+    print(render(rows, machine(), args.markdown))
+
+    failed = [r for r in rows if not r.ok]
+    for row in failed:
+        print(f"\n--- size {row.size}, {row.step}: exit {row.run.code} ---\n$ {row.run.command}\n{row.run.stderr}",
+              file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,259 @@
+"""Reading a records folder: positions, YAML mistakes, encodings, and merging sessions/ files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nenpo.errors import Location, NenpoError
+from nenpo.records.load import field_path, load_records
+
+MINIMAL = "report:\n  title: 年報\n  lead:\n    - はじめに。\norganisation:\n  name: 団体\n"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def write_bytes(folder: Path, name: str, raw: bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(raw)
+    return path
+
+
+def only_problem(info: pytest.ExceptionInfo[NenpoError]):
+    assert len(info.value.problems) == 1, str(info.value)
+    return info.value.problems[0]
+
+
+# --- positions -----------------------------------------------------------------------------
+
+
+def test_every_value_remembers_its_line_and_column(tmp_path: Path) -> None:
+    main = write(
+        tmp_path,
+        "report.yaml",
+        "# コメント\nreport:\n  title: 年報\n  lead:\n    - 一つ目\n    - 二つ目\n",
+    )
+    source = load_records(tmp_path)
+    assert source.data["report"] == {"title": "年報", "lead": ["一つ目", "二つ目"]}
+    assert source.positions[("report", "title")] == Location(main, 3, 10)
+    assert source.positions[("report", "lead", 1)] == Location(main, 6, 7)
+    assert source.positions[("report",)] == Location(main, 3, 3)
+
+
+def test_locate_falls_back_to_the_nearest_enclosing_value_and_names_the_field(tmp_path: Path) -> None:
+    main = write(tmp_path, "report.yaml", "report:\n  title: 年報\nsessions:\n  - number: 1\n")
+    source = load_records(tmp_path)
+    assert source.locate(("sessions", 0, "title")) == Location(main, 4, 5, "sessions[1].title")
+    assert source.locate(("sessions", 0, "title")).prefix() == f"{main}:4:5"
+
+
+def test_field_path_counts_list_items_from_one() -> None:
+    assert field_path(("sessions", 1, "programme", 2, "title")) == "sessions[2].programme[3].title"
+    assert field_path(()) == ""
+
+
+# --- mistakes in YAML ----------------------------------------------------------------------
+
+
+def test_the_same_key_twice_is_an_error_at_the_second_one(tmp_path: Path) -> None:
+    main = write(tmp_path, "report.yaml", "report:\n  title: 年報\n  title: 年報2\n")
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    problem = only_problem(info)
+    assert problem.message == "項目「title」が2回書かれています。"
+    assert problem.location == Location(main, 3, 3, "report.title")
+    assert problem.hint == "どちらか一方を消してください。"
+    assert str(info.value).startswith(f"{main}:3:3: report.title: 項目「title」が2回書かれています。")
+
+
+def test_every_duplicate_key_in_a_file_is_reported(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", "report:\n  title: a\n  title: b\norganisation:\n  name: x\n  name: y\n")
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    assert [(p.location.line, p.location.field) for p in info.value.problems] == [
+        (3, "report.title"),
+        (6, "organisation.name"),
+    ]
+
+
+def test_yaml_syntax_error_is_translated_with_its_line(tmp_path: Path) -> None:
+    main = write(tmp_path, "report.yaml", "report:\n  title: a\n   lead: x\n")
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    problem = only_problem(info)
+    assert problem.location.file == main
+    assert problem.location.line == 3
+    assert problem.message.startswith("YAML の書き方に誤りがあります(")
+    assert problem.hint == "字下げは半角スペース、「項目名: 値」のコロンは半角で書いてください。"
+    assert "Traceback" not in str(info.value)
+
+
+def test_a_full_width_colon_is_a_yaml_error_at_its_line(tmp_path: Path) -> None:
+    main = write(tmp_path, "report.yaml", "report:\n  title： 年報\n  lead: x\n")
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    problem = only_problem(info)
+    assert (problem.location.file, problem.location.line) == (main, 3)
+    assert "コロンは半角" in (problem.hint or "")
+
+
+def test_an_unclosed_bracket_is_a_yaml_error(tmp_path: Path) -> None:
+    main = write(tmp_path, "report.yaml", "report:\n  title: [年報\n")
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    problem = only_problem(info)
+    assert problem.location.file == main
+    assert problem.location.line == 3
+    assert "YAML の書き方に誤りがあります" in problem.message
+
+
+# --- encodings and line ends ---------------------------------------------------------------
+
+
+def test_utf8_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
+    main = write_bytes(tmp_path, "report.yaml", "\ufeffreport:\r\n  title: 年報\r\n".encode())
+    source = load_records(tmp_path)
+    assert source.data["report"] == {"title": "年報"}
+    assert source.notices == []
+    assert source.positions[("report", "title")] == Location(main, 2, 10)
+
+
+def test_cp932_file_is_read_with_a_warning(tmp_path: Path) -> None:
+    main = write_bytes(tmp_path, "report.yaml", "report:\r\n  title: 広域連携事業報告書\r\n".encode("cp932"))
+    source = load_records(tmp_path)
+    assert source.data["report"]["title"] == "広域連携事業報告書"
+    assert len(source.notices) == 1
+    notice = source.notices[0]
+    assert notice.severity == "warning"
+    assert notice.location.file == main
+    assert notice.format() == f"{main}: 警告: Shift_JIS (CP932) として読みました。\n    → UTF-8 で保存すると確実です。"
+
+
+def test_cp932_file_in_sessions_also_warns(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", "report:\n  title: 年報\n")
+    sub = write_bytes(tmp_path, "sessions/01.yaml", "title: 第1回\n".encode("cp932"))
+    source = load_records(tmp_path)
+    assert source.data["sessions"] == [{"title": "第1回"}]
+    assert [n.location.file for n in source.notices] == [sub]
+
+
+def test_a_utf16_file_as_notepad_saves_it_is_a_user_error(tmp_path: Path) -> None:
+    """Windows Notepad's 「Unicode」 is UTF-16: the secretariat must get a message, not a traceback."""
+    main = write_bytes(tmp_path, "report.yaml", "report:\n  title: 年報\n".encode("utf-16"))
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    assert info.value.problems[0].location.file == main
+
+
+def test_a_control_character_pasted_from_word_is_a_user_error_at_its_line(tmp_path: Path) -> None:
+    """Word's manual line break is U+000B; YAML refuses it, and the error must point at the line."""
+    main = write(tmp_path, "report.yaml", "report:\n  title: 年報\u000b続き\n")
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    problem = info.value.problems[0]
+    assert problem.location.file == main
+    assert problem.location.line == 2
+
+
+# --- the folder ----------------------------------------------------------------------------
+
+
+def test_missing_report_yaml(tmp_path: Path) -> None:
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    problem = only_problem(info)
+    assert problem.message == "report.yaml がありません。"
+    assert problem.location.file == tmp_path
+    assert "nenpo new" in (problem.hint or "")
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path / "nowhere")
+    assert only_problem(info).message == "記録のフォルダがありません。"
+
+
+def test_an_empty_report_yaml_is_an_empty_mapping(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", "# まだ何も書いていません\n")
+    assert load_records(tmp_path).data == {}
+
+
+def test_report_yaml_that_is_a_list_is_refused_at_its_first_line(tmp_path: Path) -> None:
+    main = write(tmp_path, "report.yaml", "- title: 年報\n")
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    problem = only_problem(info)
+    assert problem.message == "ファイル全体が「項目名: 値」の形になっていません。"
+    assert problem.location == Location(main, 1, 1)
+
+
+# --- merging sessions/ and visits/ ---------------------------------------------------------
+
+
+def test_items_in_report_yaml_come_first_then_files_by_name(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", MINIMAL + "sessions:\n  - number: 1\n")
+    write(tmp_path, "sessions/03.yaml", "number: 4\n")
+    write(tmp_path, "sessions/01.yaml", "number: 2\n")
+    write(tmp_path, "sessions/02.yaml", "- number: 3a\n- number: 3b\n")
+    source = load_records(tmp_path)
+    assert [s["number"] for s in source.data["sessions"]] == [1, 2, "3a", "3b", 4]
+
+
+def test_yml_and_yaml_files_are_merged_in_file_name_order(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", MINIMAL)
+    write(tmp_path, "sessions/01.yaml", "number: 1\n")
+    write(tmp_path, "sessions/02.yml", "number: 2\n")
+    write(tmp_path, "sessions/03.yaml", "number: 3\n")
+    source = load_records(tmp_path)
+    assert [s["number"] for s in source.data["sessions"]] == [1, 2, 3]
+
+
+def test_visits_folder_is_merged_too_and_other_files_are_ignored(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", MINIMAL)
+    write(tmp_path, "visits/2012.yaml", "text: [新しい]\n")
+    write(tmp_path, "visits/2011.yaml", "text: [古い]\n")
+    write(tmp_path, "visits/memo.txt", "これは記録ではありません: [\n")
+    source = load_records(tmp_path)
+    assert source.data["visits"] == [{"text": ["古い"]}, {"text": ["新しい"]}]
+
+
+def test_an_empty_file_in_sessions_adds_nothing(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", MINIMAL)
+    write(tmp_path, "sessions/01.yaml", "# 書きかけ\n")
+    write(tmp_path, "sessions/02.yaml", "number: 2\n")
+    assert load_records(tmp_path).data["sessions"] == [{"number": 2}]
+
+
+def test_positions_of_items_from_session_files_point_at_those_files(tmp_path: Path) -> None:
+    main = write(tmp_path, "report.yaml", MINIMAL + "sessions:\n  - number: 1\n")
+    one = write(tmp_path, "sessions/01.yaml", "# 第2回\nnumber: 2\ntitle: 二\n")
+    two = write(tmp_path, "sessions/02.yaml", "- number: 3\n  title: 三\n- number: 4\n  title: 四\n")
+    source = load_records(tmp_path)
+    assert source.positions[("sessions", 0, "number")] == Location(main, 8, 13)
+    assert source.positions[("sessions", 1)] == Location(one, 2, 1)
+    assert source.positions[("sessions", 1, "title")] == Location(one, 3, 8)
+    # a file holding a list: its items become items 3 and 4 of the merged list
+    assert source.positions[("sessions", 2)] == Location(two, 1, 3)
+    assert source.positions[("sessions", 2, "title")] == Location(two, 2, 10)
+    assert source.positions[("sessions", 3)] == Location(two, 3, 3)
+    assert source.positions[("sessions", 3, "title")] == Location(two, 4, 10)
+    assert source.locate(("sessions", 3, "summary")) == Location(two, 3, 3, "sessions[4].summary")
+
+
+def test_mistakes_in_several_session_files_are_all_reported(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", MINIMAL)
+    one = write(tmp_path, "sessions/01.yaml", "number: 1\nnumber: 2\n")
+    two = write(tmp_path, "sessions/02.yaml", "title: [\n")
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    problems = info.value.problems
+    assert [(p.location.file, p.location.line) for p in problems] == [(one, 2), (two, 2)]
+    assert problems[0].message == "項目「number」が2回書かれています。"
+    assert problems[1].message.startswith("YAML の書き方に誤りがあります")

@@ -1,0 +1,109 @@
+"""The DOCX as an editor opens it in Word: styles with Japanese fonts, page set-up, fields."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from conftest import SAMPLES, normalise, pdf_body_text, pdffonts
+from test_build import seed_expectations
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _rpr_fonts_and_lang(rpr) -> tuple[str | None, str | None]:  # type: ignore[no-untyped-def]
+    fonts = rpr.find(qn("w:rFonts"))
+    lang = rpr.find(qn("w:lang"))
+    return (fonts.get(qn("w:eastAsia")) if fonts is not None else None,
+            lang.get(qn("w:eastAsia")) if lang is not None else None)
+
+
+@pytest.fixture(scope="module")
+def okitama(built: dict[str, dict[str, Path]]):  # type: ignore[no-untyped-def]
+    return Document(str(built["okitama-r1"]["docx"]))
+
+
+def test_doc_defaults_and_styles_carry_the_east_asian_font_and_ja_jp(okitama) -> None:  # type: ignore[no-untyped-def]
+    defaults = okitama.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert _rpr_fonts_and_lang(defaults) == ("IPAex明朝", "ja-JP")
+    expected = {"Normal": "IPAex明朝", "Title": "IPAexゴシック", "Heading 1": "IPAexゴシック",
+                "Heading 2": "IPAexゴシック", "TOC 1": "IPAexゴシック", "Table": "IPAex明朝"}
+    for name, font in expected.items():
+        rpr = okitama.styles[name].element.rPr
+        assert _rpr_fonts_and_lang(rpr) == (font, "ja-JP"), name
+        slots = rpr.find(qn("w:rFonts"))
+        assert {slots.get(qn(s)) for s in ("w:ascii", "w:hAnsi", "w:cs")} == {font}, name
+    assert okitama.styles["Normal"].font.size.pt == 10.5
+
+
+def test_a4_with_word_japanese_default_margins_and_a_page_footer(okitama) -> None:  # type: ignore[no-untyped-def]
+    section = okitama.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin,
+                                  section.left_margin, section.right_margin)] == [35, 30, 30, 30]
+    footer_xml = section.footer._element.xml
+    assert "PAGE" in "".join(t.text for t in section.footer._element.iter(f"{W}instrText"))
+    assert re.search(r"<w:t[^>]*>- </w:t>", footer_xml) and re.search(r"<w:t[^>]*> -</w:t>", footer_xml)
+    assert section.different_first_page_header_footer  # the cover shows no number
+    assert not "".join(t.text for t in section.first_page_footer._element.iter(f"{W}instrText"))
+    assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "0"
+
+
+def test_headings_use_word_heading_styles_and_the_toc_field_lists_them(okitama) -> None:  # type: ignore[no-untyped-def]
+    headings = [(p.style.name, p.text) for p in okitama.paragraphs if p.style.name.startswith("Heading")]
+    assert ("Heading 1", "集合研修") in headings
+    assert ("Heading 2", "第2回集合研修「港区と置賜の遠隔自治体間連携を考える」") in headings
+    instr = "".join(t.text for t in okitama.element.body.iter(f"{W}instrText"))
+    assert 'TOC \\o "1-2"' in instr
+    toc = [p.text for p in okitama.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
+    assert toc == [text for style, text in headings if style in ("Heading 1", "Heading 2")]
+    assert okitama.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+
+
+def test_every_paragraph_uses_a_style_of_the_template(okitama) -> None:  # type: ignore[no-untyped-def]
+    used = {p.style.name for p in okitama.paragraphs}
+    assert used <= {"Normal", "Title", "Subtitle", "cover", "Heading 1", "Heading 2", "TOC Heading",
+                    "TOC 1", "TOC 2", "programme", "summary-heading"}
+    assert {"programme", "summary-heading", "Title"} <= used
+
+
+def test_tables_repeat_their_header_row(okitama) -> None:  # type: ignore[no-untyped-def]
+    sessions = okitama.tables[0]
+    assert [c.text for c in sessions.rows[0].cells] == ["回", "日付", "会場", "テーマ"]
+    assert sessions.rows[1].cells[1].text == "令和元年7月5日(金)"
+    assert sessions.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    lecturers = okitama.tables[1]
+    rows = {r.cells[0].text: (r.cells[1].text, r.cells[2].text) for r in lecturers.rows[1:]}
+    assert rows["大杉覚教授"] == ("首都大学東京大学院", "1、2、3、4")
+
+
+def test_core_properties(okitama) -> None:  # type: ignore[no-untyped-def]
+    props = okitama.core_properties
+    assert (props.title, props.author, props.language) == ("令和元年度 広域連携事業報告書", "置賜広域行政事務組合", "ja-JP")
+    assert props.created.date().isoformat() == "2020-03-31"
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_libreoffice_renders_the_docx_in_the_named_japanese_fonts(
+    built: dict[str, dict[str, Path]], libreoffice_pdfs: dict[str, Path], name: str
+) -> None:
+    converted = libreoffice_pdfs[name]
+    families = {re.sub(r"^[A-Z]{6}\+", "", r["name"]) for r in pdffonts(converted)}
+    assert families == {"IPAexMincho", "IPAexGothic"}, families
+    text = normalise(pdf_body_text(converted))
+    for kind, items in seed_expectations(name).items():
+        missing = [i for i in items if normalise(i) not in text]
+        assert not missing, f"{kind}: {missing[:3]}"
+    ours = _pages(built[name]["pdf"])
+    theirs = _pages(converted)
+    assert abs(theirs - ours) <= max(1, round(ours * 0.2)), (ours, theirs)
+
+
+def _pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)[1])

@@ -1,0 +1,146 @@
+"""The PDF as an official reads and files it: fonts, pages, numbers, bookmarks, metadata."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from conftest import RECORDS, pdf_pages, pdffonts
+from nenpo.build import build, check, compose, find_template
+from nenpo.errors import NenpoError
+from nenpo.style import load_styles
+from nenpo.writers.pdf import write_pdf
+
+MM = 72 / 25.4
+
+
+@pytest.mark.parametrize("name", ["okitama-r1", "project-k"])
+def test_every_font_is_embedded_as_a_subset_and_japanese(built: dict[str, dict[str, Path]], name: str) -> None:
+    rows = pdffonts(built[name]["pdf"])
+    assert rows
+    assert all(r["emb"] == "yes" and r["sub"] == "yes" for r in rows), rows
+    families = {re.sub(r"^[A-Z]{6}\+", "", r["name"]) for r in rows}
+    assert families == {"IPAexMincho", "IPAexGothic"}
+
+
+def test_pages_are_a4(built: dict[str, dict[str, Path]]) -> None:
+    reader = PdfReader(built["okitama-r1"]["pdf"])
+    for page in reader.pages:
+        assert float(page.mediabox.width) == pytest.approx(210 * MM, abs=0.5)
+        assert float(page.mediabox.height) == pytest.approx(297 * MM, abs=0.5)
+
+
+def test_page_numbers_at_the_foot_none_on_the_cover(built: dict[str, dict[str, Path]]) -> None:
+    pages = pdf_pages(built["okitama-r1"]["pdf"])
+    assert not re.search(r"-\s*\d+\s*-", pages[0])
+    for index, page in enumerate(pages[1:], start=1):
+        last = [line for line in page.splitlines() if line.strip()][-1]
+        assert re.fullmatch(rf"-\s*{index}\s*-", last.strip()), last
+    with pdfplumber.open(built["okitama-r1"]["pdf"]) as pdf:
+        page = pdf.pages[1]
+        footer = [w for w in page.extract_words() if w["text"] == "1"][-1]
+        assert footer["x0"] + footer["x1"] == pytest.approx(page.width, abs=4)  # centred
+        assert page.height - footer["bottom"] == pytest.approx(15 * MM, abs=3)
+
+
+def test_body_is_mincho_10_5pt_headings_gothic_within_the_margins(built: dict[str, dict[str, Path]]) -> None:
+    with pdfplumber.open(built["okitama-r1"]["pdf"]) as pdf:
+        page = pdf.pages[3]  # 集合研修, 第1回
+        text = "".join(c["text"] for c in page.chars)
+        heading_at = text.index("第1回集合研修")
+        body_at = text.index("大杉覚教授の講話から")
+        heading, body = page.chars[heading_at], page.chars[body_at]
+        assert "Gothic" in heading["fontname"]
+        assert "Mincho" in body["fontname"]
+        assert body["size"] == pytest.approx(10.5)
+        inside = [c for c in page.chars if c["top"] < page.height - 25 * MM]
+        assert min(c["x0"] for c in inside) >= 30 * MM - 0.5
+        assert min(c["top"] for c in inside) >= 35 * MM - 0.5
+        # reportlab's CJK wrap hangs a character that may not start a line past the right margin
+        # (ぶら下げ); nothing else may cross it, and never by more than one character.
+        right = page.width - 30 * MM
+        over = [c for p in pdf.pages for c in p.chars if c["x1"] > right + 0.5]
+        assert all(c["text"] in "、。，．」』）)々ー・：；？！" for c in over), [c["text"] for c in over]
+        assert all(c["x1"] <= right + c["size"] + 0.5 for c in over)
+
+
+def test_bookmarks_follow_the_headings(built: dict[str, dict[str, Path]]) -> None:
+    reader = PdfReader(built["okitama-r1"]["pdf"])
+    outline = reader.outline
+    top = [item.title for item in outline if not isinstance(item, list)]
+    assert top == ["はじめに", "集合研修", "成果", "資料"]
+    sessions = outline[2]
+    assert isinstance(sessions, list)
+    assert sessions[0].title == "第1回集合研修「広域連携のこの先を考える」"
+    assert reader.get_destination_page_number(outline[0]) == 2
+
+
+def test_metadata_title_author_language(built: dict[str, dict[str, Path]]) -> None:
+    reader = PdfReader(built["okitama-r1"]["pdf"])
+    assert reader.metadata.title == "令和元年度 広域連携事業報告書"
+    assert reader.metadata.author == "置賜広域行政事務組合"
+    assert reader.metadata.subject == "遠隔自治体間連携"
+    assert reader.trailer["/Root"]["/Lang"] == "ja-JP"
+
+
+def test_same_input_gives_the_same_bytes(tmp_path: Path) -> None:
+    first = build(RECORDS / "project-k", tmp_path / "a", formats=("pdf", "docx"))
+    second = build(RECORDS / "project-k", tmp_path / "b", formats=("pdf", "docx"))
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def _document_and_styles(tmp_path: Path, fonts: str):
+    template = tmp_path / "tpl"
+    default = find_template("default")
+    (template / "partials").mkdir(parents=True)
+    for file in default.rglob("*.j2"):
+        (template / file.relative_to(default)).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
+    style = (default / "style.yaml").read_text(encoding="utf-8")
+    style = re.sub(r"(?m)^  mincho: .*$", f"  mincho: {fonts}", style)
+    (template / "style.yaml").write_text(style, encoding="utf-8")
+    styles = load_styles(template / "style.yaml")
+    return compose(check(RECORDS / "project-k").report, template, styles), styles
+
+
+def test_a_missing_font_file_is_an_error_naming_it(tmp_path: Path) -> None:
+    document, styles = _document_and_styles(tmp_path, "missing-font.ttf")
+    with pytest.raises(NenpoError) as err:
+        write_pdf(document, styles, tmp_path / "bad.pdf")
+    assert "フォントのファイル missing-font.ttf が見つかりません" in str(err.value)
+    assert not (tmp_path / "bad.pdf").exists()
+
+
+def test_a_missing_known_font_says_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import nenpo.writers.fonts as fonts
+
+    monkeypatch.setattr(fonts, "system_font_dirs", lambda: [tmp_path / "empty"])
+    document, styles = _document_and_styles(tmp_path, "IPAexMincho")
+    with pytest.raises(NenpoError) as err:
+        write_pdf(document, styles, tmp_path / "bad.pdf")
+    message = str(err.value)
+    assert "フォント「IPAex明朝」(IPAexMincho) が見つかりません" in message
+    assert "apt install fonts-ipaexfont-mincho" in message
+    assert "style.yaml" in message and "fonts.mincho" in message
+
+
+def test_an_opentype_cff_font_is_refused_with_a_reason(tmp_path: Path) -> None:
+    document, styles = _document_and_styles(tmp_path, "NotoSerifCJKjp-Regular.otf")
+    (tmp_path / "tpl" / "NotoSerifCJKjp-Regular.otf").write_bytes(b"OTTO" + bytes(64))
+    with pytest.raises(NenpoError) as err:
+        write_pdf(document, styles, tmp_path / "bad.pdf")
+    message = str(err.value)
+    assert "OpenType (CFF)" in message and "TrueType" in message
+    assert "style.yaml" in message
+    assert not (tmp_path / "bad.pdf").exists()
+
+
+def test_bizud_fonts_when_the_style_names_them(tmp_path: Path) -> None:
+    document, styles = _document_and_styles(tmp_path, "BIZ UD明朝")
+    write_pdf(document, styles, tmp_path / "biz.pdf")
+    families = {re.sub(r"^[A-Z]{6}\+", "", r["name"]) for r in pdffonts(tmp_path / "biz.pdf")}
+    assert any(f.startswith("BIZUDMincho") for f in families), families
