@@ -10,7 +10,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from nenpo.compose.escape import finalize
@@ -59,7 +59,9 @@ def render(template_dir: Path, name: str, context: dict[str, Any]) -> str:
             _template_location(exc, template_dir),
             "変数名の綴りを確かめてください。使える変数はテンプレートの README.md にあります。",
         ) from None
-    except (TemplateError, ValueError, TypeError) as exc:
+    except NenpoError:
+        raise
+    except Exception as exc:  # any failure while rendering is a mistake in the editor's template
         raise NenpoError.single(
             f"テンプレートを処理できません: {exc}", _template_location(exc, template_dir)
         ) from None

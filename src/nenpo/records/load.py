@@ -49,6 +49,10 @@ def field_path(path: Path_) -> str:
 def read_text(file: Path) -> tuple[str, list[Problem]]:
     """A records file as text: UTF-8 (a BOM is fine), or CP932 as Windows tools save it."""
     raw = file.read_bytes()
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        notice = Problem("UTF-16 (メモ帳の「Unicode」) として読みました。", Location(file),
+                         "UTF-8 で保存すると確実です。", "warning")
+        return raw.decode("utf-16"), [notice]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
@@ -68,9 +72,17 @@ def read_text(file: Path) -> tuple[str, list[Problem]]:
 
 
 def _parse(text: str, file: Path) -> tuple[yaml.Node | None, yaml.SafeLoader]:
-    loader = yaml.SafeLoader(text)
     try:
+        loader = yaml.SafeLoader(text)
         return loader.get_single_node(), loader
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise NenpoError.single(
+            f"使えない文字 U+{exc.character:04X} があります。",
+            Location(file, line, column),
+            "Word などから貼り付けたときに入る見えない文字です。その文字を消してください。",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
@@ -115,7 +127,11 @@ class _Walker:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node)
+        try:
+            return self.loader.construct_object(node)
+        except ValueError:
+            # A date-shaped value that is no date (2019-02-30): validation explains it in Japanese.
+            return node.value
 
     def _key_pos(self, node: yaml.Node) -> tuple[Path, int, int]:
         return self.file, node.start_mark.line + 1, node.start_mark.column + 1
@@ -163,7 +179,7 @@ def load_records(folder: Path) -> Source:
         items = data.setdefault(name, [])
         if not isinstance(items, list):
             continue  # validation reports the wrong type at report.yaml's own line
-        for file in sorted(sub.glob("*.yaml")) + sorted(sub.glob("*.yml")):
+        for file in sorted([*sub.glob("*.yaml"), *sub.glob("*.yml")], key=lambda f: f.name):
             try:
                 value, more = load_file(file, (name, len(items)), positions)
             except NenpoError as exc:

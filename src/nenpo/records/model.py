@@ -256,15 +256,6 @@ class Report(Record):
     outcomes: list[Outcome] = Field(default_factory=list, description="成果")
     appendices: list[Appendix] = Field(default_factory=list, description="資料(事務局が用意する表や文)")
 
-    @model_validator(mode="after")
-    def _unique_session_numbers(self) -> Report:
-        seen: set[int] = set()
-        for s in self.sessions:
-            if s.number in seen:
-                raise ValueError(f"第{s.number}回が2回あります。回の番号を確かめてください。")
-            seen.add(s.number)
-        return self
-
     @property
     def all_days(self) -> list[date]:
         """Every first and last day of every session and visit."""

@@ -74,10 +74,25 @@ def _message(err: ErrorDetails, known: list[str]) -> tuple[str, str | None]:
     return f"値が正しくありません({err['msg']})。", None
 
 
+def _cross_checks(report: Report, source: Source) -> list[Problem]:
+    """Rules across records: each session number once."""
+    problems = []
+    first: dict[int, int] = {}
+    for i, session in enumerate(report.sessions):
+        if session.number in first:
+            where = source.locate(("sessions", first[session.number], "number"))
+            problems.append(Problem(
+                f"第{session.number}回が2回あります。", source.locate(("sessions", i, "number")),
+                f"もう一方は {where.prefix()} です。回の番号を確かめてください。"))
+        else:
+            first[session.number] = i
+    return problems
+
+
 def validate(source: Source) -> Report:
     """The typed report, or a NenpoError listing every problem with its file, line and field."""
     try:
-        return Report.model_validate(source.data)
+        report = Report.model_validate(source.data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):
@@ -85,3 +100,6 @@ def validate(source: Source) -> Report:
             message, hint = _message(err, _known_fields(Report, loc))
             problems.append(Problem(message, source.locate(loc), hint))
         raise NenpoError(problems) from None
+    if problems := _cross_checks(report, source):
+        raise NenpoError(problems)
+    return report

@@ -1,0 +1,134 @@
+"""The command line as the secretariat uses it: messages, exit codes, files written or not."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import RECORDS, ROOT
+from nenpo.cli import main
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_build_writes_docx_and_pdf_named_after_the_records_folder(tmp_path: Path) -> None:
+    code, out, err = run("build", str(RECORDS / "project-k"), "-o", str(tmp_path))
+    assert (code, err) == (0, "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project-k.docx", "project-k.pdf"]
+    assert "作成しました" in out
+
+
+def test_format_option_writes_only_what_is_asked(tmp_path: Path) -> None:
+    assert run("build", str(RECORDS / "project-k"), "-o", str(tmp_path), "--format", "pdf")[0] == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["project-k.pdf"]
+    code, _, err = run("build", str(RECORDS / "project-k"), "-o", str(tmp_path), "--format", "html")
+    assert code == 1 and "出力形式「html」は作れません" in err
+
+
+def _bad_records(tmp_path: Path) -> Path:
+    folder = tmp_path / "project-k"
+    shutil.copytree(RECORDS / "project-k", folder)
+    text = (folder / "report.yaml").read_text(encoding="utf-8")
+    text = text.replace("  title: 地方自治体交流プロジェクト\n", "  titel: 地方自治体交流プロジェクト\n", 1)
+    text = text.replace("      start: 2012-05-26", "      start: 2012-02-30", 1)
+    (folder / "report.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_check_reports_every_problem_with_file_line_and_japanese_hint(tmp_path: Path) -> None:
+    folder = _bad_records(tmp_path)
+    code, out, err = run("check", str(folder))
+    assert code == 1 and out == ""
+    report = folder / "report.yaml"
+    lines = err.splitlines()
+    assert any(line.startswith(f"{report}:") and "「titel」という項目はありません" in line for line in lines)
+    assert "もしかして「title」ですか" in err
+    assert any(line.startswith(f"{report}:") and "visits[1].date" in line and "存在しない日付" in line
+               for line in lines)
+    assert "必須の項目「title」がありません" in err
+    assert "3件の誤りがあります" in err
+    assert "Traceback" not in err
+
+
+def test_a_failed_build_leaves_the_previous_report_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "project-k.pdf").write_bytes(b"previous report")
+    code, _, err = run("build", str(_bad_records(tmp_path)), "-o", str(out))
+    assert code == 1 and err
+    assert [p.name for p in out.iterdir()] == ["project-k.pdf"]
+    assert (out / "project-k.pdf").read_bytes() == b"previous report"
+
+
+def test_a_failure_while_writing_leaves_no_half_written_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import nenpo.writers.pdf as pdf
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(pdf._ReportDoc, "multiBuild", broken)
+    out = tmp_path / "out"
+    code, _, err = run("build", str(RECORDS / "project-k"), "-o", str(out), "--format", "pdf")
+    assert code == 2 and "内部エラー" in err and "Traceback" not in err
+    assert list(out.iterdir()) == []
+
+
+def test_missing_records_folder_and_unknown_template(tmp_path: Path) -> None:
+    code, _, err = run("check", str(tmp_path / "nowhere"))
+    assert code == 1 and "記録のフォルダがありません" in err
+    code, _, err = run("check", str(tmp_path))
+    assert code == 1 and "report.yaml がありません" in err
+    code, _, err = run("build", str(RECORDS / "project-k"), "-o", str(tmp_path), "--template", "nosuch")
+    assert code == 1 and "テンプレート「nosuch」が見つかりません" in err and "default" in err
+
+
+def test_schema_is_json_schema_with_japanese_descriptions(tmp_path: Path) -> None:
+    code, out, _ = run("schema")
+    schema = json.loads(out)
+    assert code == 0 and schema["type"] == "object"
+    info = schema["$defs"]["ReportInfo"]["properties"]
+    assert info["title"]["description"].startswith("報告書の題名")
+    assert run("schema", "-o", str(tmp_path / "s.json"))[0] == 0
+    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8")) == schema
+
+
+def test_help_is_in_japanese() -> None:
+    with pytest.raises(SystemExit) as exit_:
+        run("build", "--help")
+    assert exit_.value.code == 0
+
+
+def test_the_installed_wheel_builds_from_any_folder(tmp_path: Path) -> None:
+    """`pip install .` (not editable) ships the default template: build from an unrelated folder."""
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+                   check=True, capture_output=True)
+    wheel = next(wheels.glob("nenpo-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        assert "nenpo/templates/default/report.md.j2" in zf.namelist()
+        assert "nenpo/templates/default/style.yaml" in zf.namelist()
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
+                   check=True, capture_output=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    where = subprocess.run([sys.executable, "-c", "import nenpo; print(nenpo.__file__)"], cwd=elsewhere,
+                           env=env, check=True, capture_output=True, text=True).stdout
+    assert where.startswith(str(site))
+    result = subprocess.run([str(site / "bin" / "nenpo"), "build", str(RECORDS / "okitama-r1")],
+                            cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (elsewhere / "out").iterdir()) == ["okitama-r1.docx", "okitama-r1.pdf"]

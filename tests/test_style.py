@@ -1,0 +1,186 @@
+"""The style sheet: the default loads and inherits; every mistake points at the style.yaml line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import nenpo
+from nenpo.errors import NenpoError, Problem
+from nenpo.style import REQUIRED, load_styles
+
+DEFAULT = Path(nenpo.__file__).parent / "templates" / "default" / "style.yaml"
+DEFAULT_TEXT = DEFAULT.read_text(encoding="utf-8")
+
+
+def line_of(text: str, fragment: str) -> int:
+    """The 1-based line on which `fragment` first occurs."""
+    index = text.index(fragment)
+    return text.count("\n", 0, index) + 1
+
+
+def edited(tmp_path: Path, old: str, new: str) -> tuple[Path, str]:
+    assert DEFAULT_TEXT.count(old) == 1, old
+    text = DEFAULT_TEXT.replace(old, new)
+    path = tmp_path / "style.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
+def problems(path: Path) -> list[Problem]:
+    with pytest.raises(NenpoError) as info:
+        load_styles(path)
+    return info.value.problems
+
+
+# --- the default style sheet ---------------------------------------------------------------
+
+
+def test_default_style_sheet_loads_with_every_required_style() -> None:
+    styles = load_styles(DEFAULT)
+    assert set(REQUIRED) <= set(styles.paragraphs)
+    assert styles.source == DEFAULT
+
+
+def test_default_page_is_word_japanese_a4() -> None:
+    styles = load_styles(DEFAULT)
+    margins = styles.page.margins
+    assert (margins.top, margins.bottom, margins.left, margins.right) == (35, 30, 30, 30)
+    assert styles.page.size == "A4"
+    assert styles.page.page_number == "- {n} -"
+    assert (styles.fonts.mincho, styles.fonts.gothic) == ("IPAexMincho", "IPAexGothic")
+
+
+def test_normal_is_10_5_pt_mincho_with_36_lines_a_page() -> None:
+    normal = load_styles(DEFAULT)["Normal"]
+    assert (normal.font, normal.size, normal.leading, normal.align) == ("mincho", 10.5, 18.0, "justify")
+    assert normal.first_line_indent == 1
+
+
+def test_heading_2_inherits_the_gothic_font_from_heading_1() -> None:
+    styles = load_styles(DEFAULT)
+    h1, h2, h3 = styles["Heading 1"], styles["Heading 2"], styles["Heading 3"]
+    assert h1.font == h2.font == h3.font == "gothic"
+    assert h2.size == 12.5
+    assert h2.keep_with_next is True  # from Heading 1
+    assert h1.page_break_before is True
+    assert h2.page_break_before is False  # overridden
+    assert h3.page_break_before is False  # from Heading 2
+    assert h2.align == "left"
+
+
+def test_styles_without_parent_inherit_from_normal() -> None:
+    styles = load_styles(DEFAULT)
+    assert styles["programme"].font == "mincho"
+    assert styles["programme"].size == 10.5
+    assert styles["programme"].first_line_indent == -1
+    assert styles["Table Header"].size == 9.5  # from Table
+    assert styles["Table Header"].font == "gothic"
+
+
+def test_subtitle_inherits_from_title_and_toc_2_overrides_toc_1() -> None:
+    styles = load_styles(DEFAULT)
+    assert styles["Subtitle"].font == "gothic"
+    assert styles["Subtitle"].align == "center"
+    assert styles["Subtitle"].size == 16
+    assert styles["TOC 2"].font == "mincho"
+    assert styles["TOC 2"].align == "left"
+    assert styles["TOC 2"].left_indent == 2
+
+
+# --- mistakes ------------------------------------------------------------------------------
+
+
+def test_a_missing_required_style_is_named(tmp_path: Path) -> None:
+    path, _ = edited(tmp_path, "  Heading 3:\n", "  Heading 3 (old):\n")
+    [problem] = problems(path)
+    assert problem.message == "スタイル「Heading 3」が定義されていません。"
+    assert problem.hint == "既定のテンプレートの style.yaml から写してください。"
+    assert problem.location.file == path
+    assert problem.location.field == "paragraphs"
+
+
+def test_every_missing_required_style_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "style.yaml"
+    path.write_text("paragraphs:\n  Normal:\n    size: 10.5\n", encoding="utf-8")
+    found = [p.message for p in problems(path)]
+    assert found == [f"スタイル「{name}」が定義されていません。" for name in REQUIRED if name != "Normal"]
+
+
+def test_an_unknown_parent_points_at_its_line(tmp_path: Path) -> None:
+    path, text = edited(tmp_path, "    parent: Heading 2\n    size: 11\n", "    parent: Heading 9\n    size: 11\n")
+    [problem] = problems(path)
+    assert problem.message == "親スタイル「Heading 9」がありません。"
+    assert problem.location.file == path
+    assert problem.location.line == line_of(text, "parent: Heading 9")
+    assert problem.location.field == "paragraphs.Heading 3.parent"
+    assert str(problem.format()).startswith(f"{path}:{line_of(text, 'parent: Heading 9')}:13: ")
+
+
+def test_a_parent_cycle_points_at_the_parent_line(tmp_path: Path) -> None:
+    path, text = edited(tmp_path, "  TOC 1:\n    font: gothic\n", "  TOC 1:\n    parent: TOC 2\n    font: gothic\n")
+    found = problems(path)
+    assert found
+    assert all("の parent が循環しています。" in p.message for p in found)
+    assert {(p.location.file, p.location.line) for p in found} <= {
+        (path, line_of(text, "parent: TOC 2")),
+        (path, line_of(text, "parent: TOC 1")),
+    }
+    assert any(p.location.line == line_of(text, "parent: TOC 2") for p in found)
+
+
+def test_a_style_that_is_its_own_parent(tmp_path: Path) -> None:
+    path, text = edited(tmp_path, "    parent: Title\n", "    parent: Subtitle\n")
+    [problem] = problems(path)
+    assert problem.message == "スタイル「Subtitle」の parent が循環しています。"
+    assert problem.location.line == line_of(text, "parent: Subtitle")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "bad_line", "field", "detail"),
+    [
+        ("    size: 12.5\n", "    size: -1\n", "size: -1", "paragraphs.Heading 2.size", "greater than 0"),
+        ("    align: justify\n", "    align: middle\n", "align: middle", "paragraphs.Normal.align", "'left'"),
+        (
+            "    font: mincho\n    left_indent: 2\n",
+            "    font: fraktur\n    left_indent: 2\n",
+            "font: fraktur",
+            "paragraphs.TOC 2.font",
+            "'mincho' or 'gothic'",
+        ),
+        ('  header_background: "#E6E6E6"\n', "  header_background: grey\n", "header_background: grey",
+         "table.header_background", "pattern"),
+        ("  footer_distance: 15\n", "  footer_distance: 15mm\n", "footer_distance: 15mm", "page.footer_distance",
+         "number"),
+        ("  padding: 3\n", "  padding: 3\n  colour: red\n", "colour: red", "table.colour", "Extra inputs"),
+    ],
+)
+def test_a_bad_value_points_at_its_line(
+    tmp_path: Path, old: str, new: str, bad_line: str, field: str, detail: str
+) -> None:
+    path, text = edited(tmp_path, old, new)
+    [problem] = problems(path)
+    assert problem.message.startswith("style.yaml の値が正しくありません(")
+    assert detail in problem.message
+    assert problem.location.file == path
+    assert problem.location.field == field
+    assert problem.location.line == line_of(text, bad_line)
+
+
+def test_several_bad_values_are_reported_together(tmp_path: Path) -> None:
+    path, text = edited(tmp_path, "    size: 12.5\n", "    size: 0\n    colr: '#ff0000'\n")
+    found = problems(path)
+    assert [(p.location.field, p.location.line) for p in found] == [
+        ("paragraphs.Heading 2.size", line_of(text, "size: 0")),
+        ("paragraphs.Heading 2.colr", line_of(text, "colr:")),
+    ]
+
+
+def test_a_yaml_mistake_in_style_yaml_points_at_its_line(tmp_path: Path) -> None:
+    path, text = edited(tmp_path, "  Normal:                  #", "  Normal：                  #")
+    found = problems(path)
+    assert found[0].location.file == path
+    assert found[0].message.startswith("YAML の書き方に誤りがあります")
+    assert found[0].location.line is not None
+    assert found[0].location.line >= line_of(text, "Normal：")
