@@ -24,6 +24,19 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+def write(folder: Path, name: str, text: str) -> Path:
+    """Write a small UTF-8 file (records, templates) for a test, creating its folders."""
+    return write_bytes(folder, name, text.encode("utf-8"))
+
+
+def write_bytes(folder: Path, name: str, raw: bytes) -> Path:
+    """Write a file's exact bytes (a BOM, CP932, UTF-16) for a test, creating its folders."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(raw)
+    return path
+
+
 def pdf_pages(pdf: Path) -> list[str]:
     """The text of each page as pdftotext reads it (what a reader's viewer shows)."""
     out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True)

@@ -7,16 +7,10 @@ from pathlib import Path
 import pytest
 from jinja2.sandbox import SandboxedEnvironment
 
+from conftest import write as template
 from nenpo.compose.env import environment, render
 from nenpo.document.parse import parse
 from nenpo.errors import Location, NenpoError
-
-
-def template(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def render_error(folder: Path, name: str, context: dict) -> NenpoError:

@@ -6,24 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write, write_bytes
 from nenpo.errors import Location, NenpoError
 from nenpo.records.load import field_path, load_records
 
 MINIMAL = "report:\n  title: 年報\n  lead:\n    - はじめに。\norganisation:\n  name: 団体\n"
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def write_bytes(folder: Path, name: str, raw: bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(raw)
-    return path
 
 
 def only_problem(info: pytest.ExceptionInfo[NenpoError]):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write
 from nenpo.errors import NenpoError, Problem
 from nenpo.records.load import load_records
 from nenpo.records.model import Report
@@ -24,13 +25,6 @@ SESSION = (
     "    summary:\n"
     "      - まとめ。\n"
 )
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def problems_of(folder: Path) -> list[Problem]:
