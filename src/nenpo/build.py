@@ -86,7 +86,7 @@ def compose(report: Report, template_dir: Path, styles: Styles) -> Document:
         subject=report.theme.title if report.theme else (info.subtitle or ""),
         created=info.issued,
     )
-    return Document(tuple(sections), metadata, frozenset(used))
+    return Document(tuple(sections), metadata)
 
 
 def build(

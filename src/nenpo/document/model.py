@@ -7,7 +7,7 @@ one function over these types. `line` on a block is its line in the rendered Mar
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal, TypeAlias
 
@@ -109,7 +109,6 @@ class Document:
 
     sections: tuple[Section, ...]
     metadata: Metadata
-    styles_used: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def blocks(self) -> tuple[Block, ...]:

@@ -6,8 +6,6 @@ Kept below the writers so that the PDF and the DOCX cannot drift apart.
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
-
 from nenpo.document.model import Document, Inlines, Table, plain
 from nenpo.errors import Location
 from nenpo.style import FontRole, Styles
@@ -54,6 +52,3 @@ def column_fractions(table: Table) -> list[float]:
     total = sum(clamped)
     return [w / total for w in clamped]
 
-
-def template_folder(styles: Styles) -> Path:
-    return styles.source.parent
