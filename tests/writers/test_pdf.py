@@ -144,3 +144,18 @@ def test_bizud_fonts_when_the_style_names_them(tmp_path: Path) -> None:
     write_pdf(document, styles, tmp_path / "biz.pdf")
     families = {re.sub(r"^[A-Z]{6}\+", "", r["name"]) for r in pdffonts(tmp_path / "biz.pdf")}
     assert any(f.startswith("BIZUDMincho") for f in families), families
+
+
+def test_a_table_row_taller_than_a_page_splits_across_pages(tmp_path: Path) -> None:
+    """A lecturer at hundreds of sessions makes one cell longer than a page: split, don't crash."""
+    from nenpo.document.model import Document, Metadata, Run, Section
+    from nenpo.document.model import Table as TableBlock
+
+    numbers = "、".join(str(n) for n in range(1, 1500))
+    table = TableBlock(header=((Run("氏名"),), (Run("回"),)), rows=(((Run("大杉覚教授"),), (Run(numbers),)),))
+    document = Document((Section("body", (table,)),), Metadata("表", "団体"))
+    styles = load_styles(find_template("default") / "style.yaml")
+    write_pdf(document, styles, tmp_path / "tall.pdf")
+    pages = pdf_pages(tmp_path / "tall.pdf")
+    assert len(pages) >= 2
+    assert "1499" in pages[-1] and "氏名" in pages[-1]  # the header row repeats on the continuation

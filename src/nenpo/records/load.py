@@ -17,6 +17,9 @@ from nenpo.errors import Location, NenpoError, Problem
 
 Path_ = tuple[str | int, ...]
 
+#: libyaml's parser when PyYAML was built with it (several times faster), the Python one otherwise.
+YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAIN_FILE = "report.yaml"
 #: Sub-folders whose files each hold one item (or a list of items) of the list of the same name.
 ITEM_FOLDERS = ("sessions", "visits")
@@ -73,11 +76,13 @@ def read_text(file: Path) -> tuple[str, list[Problem]]:
 
 def _parse(text: str, file: Path) -> tuple[yaml.Node | None, yaml.SafeLoader]:
     try:
-        loader = yaml.SafeLoader(text)
+        loader = YamlLoader(text)
         return loader.get_single_node(), loader
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        # libyaml counts bytes, PyYAML characters: find the character itself.
+        at = max(text.find(chr(exc.character)), 0) if isinstance(exc.character, int) else 0
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
         raise NenpoError.single(
             f"使えない文字 U+{exc.character:04X} があります。",
             Location(file, line, column),

@@ -22,6 +22,7 @@ from docx.oxml.ns import nsdecls
 from docx.oxml.text.font import CT_RPr
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.styles.style import BaseStyle
 from docx.styles.style import ParagraphStyle as DocxParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -175,6 +176,11 @@ def _runs(paragraph: DocxParagraph, inlines: dm.Inlines) -> None:
                 r.add_break()
 
 
+def _set_style(paragraph: DocxParagraph, style: BaseStyle) -> None:
+    """Name the paragraph's style by id: python-docx's setter re-scans every style on each call."""
+    paragraph._p.get_or_add_pPr().style = style.style_id
+
+
 def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
     trpr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
@@ -198,6 +204,7 @@ class _Writer:
         self.fonts = resolve_fonts(styles)
         body = styles.page.margins
         self.text_width = Mm(210 - body.left - body.right)
+        self._styles: dict[str, BaseStyle] = {}
 
     def write(self) -> bytes:
         doc = self.doc
@@ -217,10 +224,10 @@ class _Writer:
     def block(self, block: dm.Block) -> None:
         match block:
             case dm.Heading():
-                p = self.doc.add_paragraph(style=block.style or f"Heading {min(block.level, 3)}")
+                p = self.paragraph(block.style or f"Heading {min(block.level, 3)}")
                 _runs(p, block.inlines)
             case dm.Paragraph():
-                p = self.doc.add_paragraph(style=block.style)
+                p = self.paragraph(block.style)
                 _runs(p, block.inlines)
             case dm.Table():
                 self.table(block)
@@ -231,10 +238,10 @@ class _Writer:
 
     def toc(self, toc: dm.Toc) -> None:
         """A TOC field spanning its entries: pre-filled, so viewers that do not update show them."""
-        self.doc.add_paragraph(toc.title, style="TOC Heading")
+        self.paragraph("TOC Heading", toc.title)
         headings = self.document.headings(2) or [dm.Heading(1, (dm.Run(""),))]
         for i, heading in enumerate(headings):
-            entry = self.doc.add_paragraph(style=f"TOC {heading.level}")
+            entry = self.paragraph(f"TOC {heading.level}")
             if i == 0:
                 _fld_char(entry, "begin")
                 _instr(entry, 'TOC \\o "1-2" \\h \\z \\u')
@@ -247,22 +254,35 @@ class _Writer:
         columns = len(table.header) or max((len(r) for r in table.rows), default=1)
         rows = ([table.header] if table.header else []) + list(table.rows)
         t = self.doc.add_table(rows=len(rows), cols=columns)
-        t.style = self.doc.styles["Table Grid"]
+        t.style = self.style("Table Grid")
         t.autofit = False
         widths = [int(self.text_width * f) for f in column_fractions(table)]
-        for r, row in enumerate(rows):
-            for c in range(columns):
-                cell = t.cell(r, c)
+        head, body = self.style("Table Header"), self.style(table.style)
+        # One pass over rows: python-docx's Table.cell() re-lists every cell on each call.
+        for r, (row, docx_row) in enumerate(zip(rows, t.rows)):
+            header = bool(table.header) and r == 0
+            for c, cell in enumerate(docx_row.cells):
                 cell.width = widths[c]
                 p = cell.paragraphs[0]
-                header = bool(table.header) and r == 0
-                p.style = self.doc.styles["Table Header" if header else table.style]
+                _set_style(p, head if header else body)
                 if c < len(row):
                     _runs(p, row[c])
                 if header:
                     _shade(cell, self.styles.table.header_background)
         if table.header:
             _repeat_header(t.rows[0])
+
+    def style(self, name: str) -> BaseStyle:
+        """A Word style by name, looked up once (python-docx searches the style list each time)."""
+        if name not in self._styles:
+            self._styles[name] = self.doc.styles[name]
+        return self._styles[name]
+
+    def paragraph(self, style: str, text: str = "") -> DocxParagraph:
+        """A new body paragraph in a named style."""
+        p = self.doc.add_paragraph(text)
+        _set_style(p, self.style(style))
+        return p
 
     def metadata(self) -> None:
         props = self.doc.core_properties

@@ -172,7 +172,8 @@ class _Story:
         data += [[Paragraph(_markup(c, self.fonts), cell_style) for c in row] for row in table.rows]
         spec = self.styles.table
         widths = [f * self.width for f in column_fractions(table)]
-        result = Table(data, colWidths=widths, repeatRows=1 if table.header else 0)
+        # splitInRow: a row taller than a page (a lecturer at hundreds of sessions) splits, not crashes.
+        result = Table(data, colWidths=widths, repeatRows=1 if table.header else 0, splitInRow=1)
         result.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), self.fonts["mincho"]),
             ("GRID", (0, 0), (-1, -1), spec.border, colors.black),
