@@ -46,6 +46,7 @@ class Pools:
 
 
 def _read(path: Path) -> Any:
+    """A sample YAML file as plain Python values."""
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -148,6 +149,7 @@ class _PlainDumper(yaml.SafeDumper):
 
 
 def _dump(value: Any) -> str:
+    """YAML as people write it here: Japanese unescaped, keys in schema order, one line per paragraph."""
     return yaml.dump(value, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=10_000)
 
 
@@ -178,6 +180,7 @@ def write_records(n: int, out: Path, seed: int = 0, force: bool = False) -> Path
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: `make_records.py N OUT_DIR [--seed S] [--force]`."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", type=int, help="number of sessions, and of visits")
     parser.add_argument("out", type=Path, metavar="OUT_DIR", help="records folder to write")

@@ -60,8 +60,7 @@ def measure(args: list[str]) -> Run:
     command = [sys.executable, "-m", "nenpo", *args]
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        child = subprocess.Popen(command, cwd=REPO,
-                                 stdout=subprocess.DEVNULL, stderr=err)
+        child = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)  # reaped here; Popen must not wait again
@@ -101,6 +100,7 @@ def bench_size(size: int, formats: list[str], work: Path, seed: int) -> list[Row
 
 
 def _version(dist: str) -> str:
+    """An installed distribution's version, as the child process (same interpreter) imports it."""
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
@@ -108,6 +108,7 @@ def _version(dist: str) -> str:
 
 
 def _cpu_model() -> str:
+    """The CPU's marketing name from /proc/cpuinfo (Linux), else whatever platform knows."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
@@ -127,6 +128,15 @@ def _git_revision() -> str:
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return f"{rev} + uncommitted changes in src/" if dirty else rev
+
+
+def _src_state() -> str:
+    """The committed tree of src/ plus its uncommitted changes: if this moves, the code measured moved."""
+    try:
+        return "".join(subprocess.run(["git", *cmd], cwd=REPO, capture_output=True, text=True, check=True).stdout
+                       for cmd in (["rev-parse", "HEAD:src"], ["diff", "HEAD", "--", "src"]))
+    except (OSError, subprocess.CalledProcessError):
+        return ""
 
 
 def machine() -> dict[str, str]:
@@ -176,12 +186,14 @@ def render(rows: list[Row], info: dict[str, str], markdown: bool) -> str:
 
 
 def _csv(text: str) -> list[str]:
+    """`10, 100,` → ["10", "100"]."""
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10,100,1000", help="sessions (and visits) per report, comma-separated")
+    parser.add_argument("--sizes", default="10,100,1000",
+                        help="sessions (and visits) per report, comma-separated")
     parser.add_argument("--formats", default="docx,pdf", help="formats to build, each timed on its own")
     parser.add_argument("--work", type=Path, default=BENCH / "work", help="where records and outputs go")
     parser.add_argument("--seed", type=int, default=0, help="seed for the synthetic records")
@@ -189,11 +201,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes, formats = [int(s) for s in _csv(args.sizes)], _csv(args.formats)
 
+    info, src = machine(), _src_state()  # taken before the run: the code measured is the code at its start
     rows: list[Row] = []
     for size in sizes:
         print(f"size {size}: {', '.join(['check', *formats])} …", file=sys.stderr, flush=True)
         rows += bench_size(size, formats, args.work.resolve(), args.seed)
-    print(render(rows, machine(), args.markdown))
+    print(render(rows, info, args.markdown))
+    if _src_state() != src:
+        print(f"warning: src/ changed during the run (now git {_git_revision()})", file=sys.stderr)
 
     failed = [r for r in rows if not r.ok]
     for row in failed:
