@@ -259,7 +259,7 @@ class _Writer:
         widths = [int(self.text_width * f) for f in column_fractions(table)]
         head, body = self.style("Table Header"), self.style(table.style)
         # One pass over rows: python-docx's Table.cell() re-lists every cell on each call.
-        for r, (row, docx_row) in enumerate(zip(rows, t.rows)):
+        for r, (row, docx_row) in enumerate(zip(rows, t.rows, strict=True)):
             header = bool(table.header) and r == 0
             for c, cell in enumerate(docx_row.cells):
                 cell.width = widths[c]
