@@ -30,11 +30,23 @@ class Margins(_Strict):
     right: float = Field(30, description="右余白 (mm)")
 
 
+#: Paper sizes (width, height) in millimetres, portrait.
+PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210, 297)}
+
+
 class Page(_Strict):
     size: Literal["A4"] = "A4"
     margins: Margins = Field(default_factory=Margins)
     footer_distance: float = Field(15, description="ページ番号の位置: 紙の下端から (mm)")
     page_number: str | None = Field("- {n} -", description="ページ番号の書式。{n} が番号。null で無し")
+
+    @property
+    def width_mm(self) -> float:
+        return PAPER_MM[self.size][0]
+
+    @property
+    def height_mm(self) -> float:
+        return PAPER_MM[self.size][1]
 
 
 class Fonts(_Strict):

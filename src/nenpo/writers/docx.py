@@ -147,7 +147,7 @@ def _field(paragraph: DocxParagraph, instruction: str, cached: str = "") -> None
 def _page_setup(doc: DocxDocument, document: dm.Document, styles: Styles) -> None:
     section = doc.sections[0]
     margins = styles.page.margins
-    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.page_width, section.page_height = Mm(styles.page.width_mm), Mm(styles.page.height_mm)
     section.top_margin, section.bottom_margin = Mm(margins.top), Mm(margins.bottom)
     section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
     section.footer_distance = Mm(styles.page.footer_distance)
@@ -203,7 +203,7 @@ class _Writer:
         self.doc = new_docx()
         self.fonts = resolve_fonts(styles)
         body = styles.page.margins
-        self.text_width = Mm(210 - body.left - body.right)
+        self.text_width = Mm(styles.page.width_mm - body.left - body.right)
         self._styles: dict[str, BaseStyle] = {}
 
     def write(self) -> bytes:
@@ -212,12 +212,11 @@ class _Writer:
         for spec in self.styles.paragraphs.values():
             _apply_style(doc, spec, self.fonts)
         _page_setup(doc, self.document, self.styles)
-        self.body = doc.element.body
         for section in self.document.sections:
             for block in section.blocks:
                 self.block(block)
             if section.kind == "cover":
-                self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                self.page_break()
         self.metadata()
         return self.save()
 
@@ -234,7 +233,10 @@ class _Writer:
             case dm.Toc():
                 self.toc(block)
             case dm.PageBreak():
-                self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                self.page_break()
+
+    def page_break(self) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def toc(self, toc: dm.Toc) -> None:
         """A TOC field spanning its entries: pre-filled, so viewers that do not update show them."""

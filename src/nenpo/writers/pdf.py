@@ -12,7 +12,6 @@ from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle as RLStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -43,10 +42,9 @@ def register_fonts(styles: Styles) -> dict[FontRole, str]:
     """Register the style's TrueType fonts with reportlab; returns the PDF font name per role."""
     names: dict[FontRole, str] = {}
     for role, font in resolve_fonts(styles).items():
-        name = f"{font.key}"
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(font.path)))
-        names[role] = name
+        if font.key not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(font.key, str(font.path)))
+        names[role] = font.key
     return names
 
 
@@ -113,7 +111,8 @@ def _footer(fmt: str | None, document: dm.Document, styles: Styles, font: str):
         before, after = page_number_parts(fmt)
         canvas.saveState()
         canvas.setFont(font, styles["Normal"].size)
-        canvas.drawCentredString(A4[0] / 2, styles.page.footer_distance * mm, f"{before}{number}{after}")
+        centre = styles.page.width_mm * mm / 2
+        canvas.drawCentredString(centre, styles.page.footer_distance * mm, f"{before}{number}{after}")
         canvas.restoreState()
 
     return draw
@@ -195,7 +194,7 @@ def write_pdf(document: dm.Document, styles: Styles, target: Path) -> Path:
         doc = _ReportDoc(
             str(tmp),
             document,
-            pagesize=A4,
+            pagesize=(styles.page.width_mm * mm, styles.page.height_mm * mm),
             leftMargin=margins.left * mm,
             rightMargin=margins.right * mm,
             topMargin=margins.top * mm,
