@@ -77,7 +77,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]
     out = tmp_path_factory.mktemp("out")
     result: dict[str, dict[str, Path]] = {}
     for name in SAMPLES:
-        paths = build(RECORDS / name, out)
+        paths = build(RECORDS / name, out).files
         result[name] = {p.suffix[1:]: p for p in paths}
     return result
 

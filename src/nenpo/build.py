@@ -8,6 +8,7 @@ global state, so many reports can be built in parallel processes.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,16 +19,31 @@ from nenpo.compose.env import render
 from nenpo.document.model import Document, Heading, Metadata, Paragraph, Table
 from nenpo.document.parse import parse
 from nenpo.errors import Location, NenpoError, Problem
+from nenpo.messages import Text
 from nenpo.records.load import load_records
 from nenpo.records.model import Report
 from nenpo.records.validate import validate
 from nenpo.style import Styles, load_styles
-from nenpo.writers.docx import write_docx
-from nenpo.writers.pdf import write_pdf
 
 CONTENT_TEMPLATE = "report.md.j2"
 STYLE_FILE = "style.yaml"
-WRITERS: dict[str, Callable[[Document, Styles, Path], Path]] = {"docx": write_docx, "pdf": write_pdf}
+#: Output formats and their writers, imported only when a build needs them: reportlab and
+#: python-docx take most of the start-up time, and `nenpo check` needs neither.
+WRITERS: dict[str, str] = {"docx": "nenpo.writers.docx:write_docx", "pdf": "nenpo.writers.pdf:write_pdf"}
+
+
+def writer(fmt: str) -> Callable[[Document, Styles, Path], Path]:
+    """The function that writes one format."""
+    module, name = WRITERS[fmt].split(":")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Built:
+    """The files a build wrote, and the notices (warnings) to show the user."""
+
+    files: list[Path]
+    notices: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -52,16 +68,17 @@ def find_template(name_or_dir: str | Path) -> Path:
             return folder
     names = sorted(p.name for p in bundled_templates().iterdir() if (p / CONTENT_TEMPLATE).is_file())
     raise NenpoError.single(
-        f"テンプレート「{name_or_dir}」が見つかりません。",
+        Text("template.missing", name=name_or_dir),
         Location(path),
-        f"{CONTENT_TEMPLATE} のあるフォルダか、テンプレート名({'、'.join(names)})を指定してください。",
+        Text("template.missing_hint", file=CONTENT_TEMPLATE, names=", ".join(names)),
     )
 
 
 def check(records_dir: Path) -> Checked:
     """Load and validate a records folder; raises NenpoError with every problem found."""
     source = load_records(records_dir)
-    return Checked(validate(source), source.notices)
+    validated = validate(source)
+    return Checked(validated.report, [*source.notices, *validated.warnings])
 
 
 def compose(report: Report, template_dir: Path, styles: Styles) -> Document:
@@ -74,8 +91,8 @@ def compose(report: Report, template_dir: Path, styles: Styles) -> Document:
     unknown = sorted(used - set(styles.paragraphs))
     if unknown:
         raise NenpoError([
-            Problem(f"スタイル「{name}」が style.yaml にありません。", Location(styles.source, field="paragraphs"),
-                    "style.yaml の paragraphs に定義するか、テンプレートの {.名前} を直してください。")
+            Problem(Text("template.unknown_style", name=name), Location(styles.source, field="paragraphs"),
+                    Text("template.unknown_style_hint"))
             for name in unknown
         ])
     info = report.report
@@ -94,15 +111,22 @@ def build(
     out_dir: Path = Path("out"),
     template: str | Path = "default",
     formats: tuple[str, ...] = ("docx", "pdf"),
-) -> list[Path]:
-    """Build the report of a records folder; returns the files written (OUT/<folder>.<format>)."""
+) -> Built:
+    """Build the report of a records folder into OUT/<folder>.<format>; nothing is written on error."""
     unknown = [f for f in formats if f not in WRITERS]
     if unknown:
-        raise NenpoError.single(f"出力形式「{'、'.join(unknown)}」は作れません。",
-                                hint=f"{', '.join(WRITERS)} から選んでください。")
+        raise NenpoError.single(Text("build.unknown_format", names=", ".join(unknown)),
+                                hint=Text("build.choose_format", names=", ".join(WRITERS)))
     checked = check(records_dir)
     template_dir = find_template(template)
     styles = load_styles(template_dir / STYLE_FILE)
     document = compose(checked.report, template_dir, styles)
-    name = records_dir.resolve().name
-    return [WRITERS[fmt](document, styles, out_dir / f"{name}.{fmt}") for fmt in formats]
+    name = records_name(records_dir)
+    files = [writer(fmt)(document, styles, out_dir / f"{name}.{fmt}") for fmt in formats]
+    return Built(files, checked.notices)
+
+
+def records_name(records: Path) -> str:
+    """The output name of a records folder (its folder name), or of a single records file (its stem)."""
+    resolved = records.resolve()
+    return resolved.stem if resolved.is_file() else resolved.name

@@ -1,17 +1,22 @@
 """Dates as Japanese reports write them: 和暦 eras, weekdays, spans and fiscal years (年度).
 
 The one place that knows the era table. Records hand in `datetime.date` values or text in the
-forms people type (2019-07-05, 2019/7/5, 2019年7月5日, 令和元年7月5日, R1.7.5); templates get
-them back as 令和元年7月5日(金), 2012年5月26日・27日 or 令和元年度 through the compose filters.
+forms people type (2019-07-05, 2019/7/5, 2019年7月5日, 令和元年7月5日, R1.7.5, 令和二年七月五日);
+templates get them back as 令和元年7月5日(金), 2012年5月26日・27日 or 令和元年度 through the compose
+filters, in figures or in kanji (漢数字) as the house style says.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
+
+from nenpo.errors import InvalidValue
+from nenpo.messages import Text
 
 WEEKDAYS = "月火水木金土日"
 
@@ -45,16 +50,53 @@ ERA_BY_NAME = {e.name: e for e in ERAS} | {e.initial: e for e in ERAS}
 def era_of(d: date) -> Era:
     """The era in force on a date (from 1873-01-01 on)."""
     if d < GREGORIAN_START:
-        raise ValueError(f"{d.isoformat()} は明治6年1月1日(1873-01-01)より前で、扱えません。")
+        raise InvalidValue(Text("date.before_gregorian", text=d.isoformat()))
     for era in reversed(ERAS):
         if d >= era.start:
             return era
     raise AssertionError("unreachable: 明治 covers every day from GREGORIAN_START")
 
 
-def era_year_text(year: int) -> str:
+# --- numbers in kanji ----------------------------------------------------------------------
+
+KANJI_DIGITS = "〇一二三四五六七八九"
+_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def kansuji(n: int) -> str:
+    """A count in kanji as dates write it: 十二, 三十一, 百五; a year of four digits digit by digit (二〇一九)."""
+    if n >= 1000:
+        return "".join(KANJI_DIGITS[int(c)] for c in str(n))
+    out = ""
+    for value, unit in ((100, "百"), (10, "十")):
+        q, n = divmod(n, value)
+        if q:
+            out += ("" if q == 1 else KANJI_DIGITS[q]) + unit
+    return out + (KANJI_DIGITS[n] if n or not out else "")
+
+
+def from_kansuji(text: str) -> int:
+    """十二 → 12, 三十一 → 31, 二〇一九 → 2019."""
+    if not any(c in _KANJI_UNITS for c in text):
+        return int("".join(str(KANJI_DIGITS.index(c)) for c in text))
+    total, digit = 0, None
+    for c in text:
+        if c in _KANJI_UNITS:
+            total += (1 if digit is None else digit) * _KANJI_UNITS[c]
+            digit = None
+        else:
+            digit = KANJI_DIGITS.index(c)
+    return total + (digit or 0)
+
+
+_KANJI_NUMBER = re.compile(f"[{KANJI_DIGITS}十百千]+")
+
+
+def era_year_text(year: int, kanji: bool = False) -> str:
     """`元` for the first year of an era, the number otherwise, as formal text writes it."""
-    return "元" if year == 1 else str(year)
+    if year == 1:
+        return "元"
+    return kansuji(year) if kanji else str(year)
 
 
 Calendar = Literal["和暦", "西暦"]
@@ -62,31 +104,44 @@ Calendar = Literal["和暦", "西暦"]
 
 @dataclass(frozen=True)
 class DateStyle:
-    """A house style for writing dates; a report states its own in its records."""
+    """A house style for writing dates; a report states its own in its records.
+
+    `era_at_start` names a 年度 by the era of its first day (平成31年度) rather than of most of it
+    (令和元年度); `kanji` writes the numbers in kanji (令和二年七月十二日).
+    """
 
     calendar: Calendar = "和暦"
     weekday: bool = True
     span_joiner: str = "から"
     ascii_parens: bool = False
+    kanji: bool = False
+    era_at_start: bool = False
 
     def paren(self, text: str) -> str:
         return f"({text})" if self.ascii_parens else f"（{text}）"
 
+    def number(self, n: int) -> str:
+        return kansuji(n) if self.kanji else str(n)
+
 
 def _year_text(d: date, style: DateStyle) -> str:
     if style.calendar == "西暦":
-        return f"{d.year}年"
+        return f"{style.number(d.year)}年"
     era = era_of(d)
-    return f"{era.name}{era_year_text(era.year_of(d))}年"
+    return f"{era.name}{era_year_text(era.year_of(d), style.kanji)}年"
 
 
 def _weekday(d: date, style: DateStyle) -> str:
     return style.paren(WEEKDAYS[d.weekday()]) if style.weekday else ""
 
 
+def _month_day(d: date, style: DateStyle) -> str:
+    return f"{style.number(d.month)}月{style.number(d.day)}日{_weekday(d, style)}"
+
+
 def format_date(d: date, style: DateStyle = DateStyle()) -> str:
-    """令和元年7月5日（金） or 2019年7月5日（金）, per the style."""
-    return f"{_year_text(d, style)}{d.month}月{d.day}日{_weekday(d, style)}"
+    """令和元年7月5日（金）, 2019年7月5日（金） or 令和元年七月五日（金）, per the style."""
+    return f"{_year_text(d, style)}{_month_day(d, style)}"
 
 
 def format_span(start: date, end: date | None, style: DateStyle = DateStyle()) -> str:
@@ -95,13 +150,14 @@ def format_span(start: date, end: date | None, style: DateStyle = DateStyle()) -
     if end is None or end == start:
         return head
     if end < start:
-        raise ValueError(f"終わりの日 {end.isoformat()} が始まりの日 {start.isoformat()} より前です。")
+        raise InvalidValue(Text("date.end_before_start", end=end.isoformat(), start=start.isoformat()),
+                           Text("date.end_before_start_hint"))
     if _year_text(end, style) != _year_text(start, style):
         tail = format_date(end, style)
     elif end.month != start.month:
-        tail = f"{end.month}月{end.day}日{_weekday(end, style)}"
+        tail = _month_day(end, style)
     else:
-        tail = f"{end.day}日{_weekday(end, style)}"
+        tail = f"{style.number(end.day)}日{_weekday(end, style)}"
     return f"{head}{style.span_joiner}{tail}"
 
 
@@ -110,18 +166,25 @@ def fiscal_year(d: date) -> int:
     return d.year if d.month >= 4 else d.year - 1
 
 
-def fiscal_year_label(fy: int, calendar: Calendar = "和暦", era_at_start: bool = False) -> str:
+def fiscal_year_bounds(fy: int) -> tuple[date, date]:
+    """The first and last day of a 年度: 1 April to 31 March."""
+    return date(fy, 4, 1), date(fy + 1, 3, 31)
+
+
+def fiscal_year_label(fy: int, style: DateStyle = DateStyle()) -> str:
     """令和元年度 / 2019年度.
 
     A fiscal year is named by the era that covers most of it (the era in force on 1 October), so
-    FY2019 is 令和元年度 as retrospective reports call it; `era_at_start=True` names it by the era in
-    force on 1 April instead (平成31年度, as budgets of the time did).
+    FY2019 is 令和元年度 as retrospective reports call it; a style with `era_at_start` names it by the
+    era in force on 1 April instead (平成31年度, as budgets of the time did).
     """
-    if calendar == "西暦":
-        return f"{fy}年度"
-    anchor = date(fy, 4, 1) if era_at_start else date(fy, 10, 1)
-    era = era_of(anchor)
-    return f"{era.name}{era_year_text(fy - era.start.year + 1)}年度"
+    if style.calendar == "西暦":
+        return f"{style.number(fy)}年度"
+    first, last = fiscal_year_bounds(fy)
+    anchor = first if style.era_at_start else date(fy, 10, 1)
+    # FY1872 begins before the Gregorian calendar but ends in it (1873-01-01 … 03-31): 明治 throughout.
+    era = era_of(max(anchor, GREGORIAN_START) if last >= GREGORIAN_START else anchor)
+    return f"{era.name}{era_year_text(fy - era.start.year + 1, style.kanji)}年度"
 
 
 # --- parsing -------------------------------------------------------------------------------
@@ -130,13 +193,14 @@ _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _KANJI_WESTERN = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _KANJI_ERA = re.compile(r"(明治|大正|昭和|平成|令和)(元|\d{1,2})年(\d{1,2})月(\d{1,2})日")
 _INITIAL_ERA = re.compile(r"([MTSHR])(元|\d{1,2})[.\-/](\d{1,2})[.\-/](\d{1,2})", re.IGNORECASE)
-_WEEKDAY_SUFFIX = re.compile(r"\s*\([月火水木金土日]\)\s*$")
+_WEEKDAY_SUFFIX = re.compile(r"\s*\([月火水木金土日](?:曜日?)?\)\s*$")
 
 
 def _normalise(text: str) -> str:
-    """Full-width digits and punctuation to ASCII (NFKC), spaces and a trailing weekday dropped."""
-    t = unicodedata.normalize("NFKC", text).strip()
+    """Full-width to ASCII (NFKC), kanji numbers to figures, spaces and a trailing weekday dropped."""
+    t = unicodedata.normalize("NFKC", text).strip().replace("○", "〇")  # IMEs offer ○ for 〇
     t = _WEEKDAY_SUFFIX.sub("", t)
+    t = _KANJI_NUMBER.sub(lambda m: str(from_kansuji(m[0])), t)
     return re.sub(r"\s+", "", t)
 
 
@@ -144,28 +208,39 @@ def _checked(y: int, m: int, d: int, original: str) -> date:
     try:
         value = date(y, m, d)
     except ValueError:
-        raise ValueError(f"「{original}」は存在しない日付です。") from None
+        if y < GREGORIAN_START.year:  # also year 0 (0000-01-01), which `date` cannot hold
+            raise InvalidValue(Text("date.before_gregorian", text=original)) from None
+        raise InvalidValue(Text("date.nonexistent", text=original), _nonexistent_hint(y, m)) from None
     if value < GREGORIAN_START:
-        raise ValueError(f"「{original}」は明治6年1月1日(1873-01-01)より前で、扱えません。")
+        raise InvalidValue(Text("date.before_gregorian", text=original))
     return value
+
+
+def _nonexistent_hint(year: int, month: int) -> Text:
+    if not 1 <= month <= 12:
+        return Text("date.month_hint")
+    return Text("date.day_hint", year=year, month=month, last=monthrange(year, month)[1])
 
 
 def from_era(era: Era, year: int, month: int, day: int, original: str) -> date:
     """The Gregorian date of an era date, refusing era years the era did not have."""
     if year < 1:
-        raise ValueError(f"「{original}」: {era.name}{year}年はありません。元年(1年)から数えます。")
+        raise InvalidValue(Text("date.era_year_zero", text=original, era=era.name),
+                           Text("date.era_year_zero_hint", era=era.name))
     value = _checked(era.start.year + year - 1, month, day, original)
     if value < era.start:
-        raise ValueError(f"「{original}」は{era.name}の始まり({format_date(era.start)})より前です。")
+        start = format_date(era.start, DateStyle(weekday=False))
+        raise InvalidValue(Text("date.before_era", text=original, era=era.name, start=start))
     actual = era_of(value)
     if actual != era:
         right = format_date(value, DateStyle(weekday=False))
-        raise ValueError(f"「{original}」は{era.name}ではありません。その日は{right}です。")
+        raise InvalidValue(Text("date.wrong_era", text=original, era=era.name),
+                           Text("date.wrong_era_hint", right=right))
     return value
 
 
 def parse_date(text: str | date) -> date:
-    """A date from the forms people type; ValueError with a Japanese message otherwise."""
+    """A date from the forms people type; InvalidValue saying what is wrong otherwise."""
     if isinstance(text, date):
         return text
     t = _normalise(text)
@@ -177,9 +252,7 @@ def parse_date(text: str | date) -> date:
     if m := _INITIAL_ERA.fullmatch(t):
         year = 1 if m[2] == "元" else int(m[2])
         return from_era(ERA_BY_NAME[m[1].upper()], year, int(m[3]), int(m[4]), text)
-    raise ValueError(
-        f"「{text}」を日付として読めません。2019-07-05、2019/7/5、令和元年7月5日、R1.7.5 のように書いてください。"
-    )
+    raise InvalidValue(Text("date.unreadable", text=text), Text("date.forms_hint"))
 
 
 _SPAN_JOINERS = re.compile(r"から|〜|~|・")
@@ -200,5 +273,6 @@ def parse_span(text: str) -> tuple[date, date | None]:
     else:
         end = parse_date(tail)
     if end < start:
-        raise ValueError(f"「{text}」は終わりの日が始まりの日より前です。")
+        raise InvalidValue(Text("date.span_reversed", text=text, end=end.isoformat(), start=start.isoformat()),
+                           Text("date.end_before_start_hint"))
     return start, end

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from nenpo.messages import Lang, Text
+
 
 @dataclass(frozen=True)
 class Location:
@@ -35,24 +37,36 @@ class Location:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the user's input, said in Japanese, with a hint on what to write."""
+    """One thing wrong with the user's input, with a hint on what to write instead."""
 
-    message: str
+    message: Text
     location: Location = field(default_factory=Location)
-    hint: str | None = None
+    hint: Text | None = None
     severity: Literal["error", "warning"] = "error"
 
-    def format(self) -> str:
-        """One line for the terminal: `file:line:column: field: message（hint）`."""
+    def format(self, lang: Lang = "ja") -> str:
+        """`file:line:column: field: message`, and the hint on an indented line below."""
         head = self.location.prefix()
-        text = self.message
+        text = self.message.render(lang)
         if self.location.field:
             text = f"{self.location.field}: {text}"
         if self.severity == "warning":
-            text = f"警告: {text}"
+            text = f"{Text('problem.warning').render(lang)}: {text}"
         if self.hint:
-            text = f"{text}\n    → {self.hint}"
+            text = f"{text}\n    → {self.hint.render(lang)}"
         return f"{head}: {text}" if head else text
+
+
+class InvalidValue(ValueError):
+    """A value that cannot be accepted, raised where the value is read (dates, model validators).
+
+    pydantic carries the exception through to validation, which takes its message and hint
+    from here, so the reason survives in either language.
+    """
+
+    def __init__(self, message: Text, hint: Text | None = None) -> None:
+        self.text, self.hint = message, hint
+        super().__init__(message.render())
 
 
 class NenpoError(Exception):
@@ -64,7 +78,7 @@ class NenpoError(Exception):
 
     @classmethod
     def single(
-        cls, message: str, location: Location | None = None, hint: str | None = None
+        cls, message: Text, location: Location | None = None, hint: Text | None = None
     ) -> NenpoError:
         """Shorthand for an error of one problem."""
         return cls(Problem(message, location or Location(), hint))

@@ -13,7 +13,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from nenpo.errors import Location, NenpoError, Problem
+from nenpo.messages import Text
 from nenpo.records.load import Source, load_file
+from nenpo.records.validate import explain
 
 Align = Literal["left", "center", "right", "justify"]
 FontRole = Literal["mincho", "gothic"]
@@ -139,19 +141,26 @@ def _resolve(specs: dict[str, ParagraphSpec], source: Source, file: Path) -> dic
     resolved: dict[str, ParagraphStyle] = {}
     problems: list[Problem] = []
 
+    failed: set[str] = set()
+
     def get(name: str, chain: tuple[str, ...]) -> ParagraphStyle | None:
         if name in resolved:
             return resolved[name]
+        if name in failed:
+            return None
+        failed.add(name)  # until resolved below: a loop back to it stops here
         spec = specs[name]
         parent_name = spec.parent or ("Normal" if name != "Normal" else None)
         base = _ROOT_DEFAULTS
         if parent_name is not None:
             if parent_name not in specs:
-                problems.append(Problem(f"親スタイル「{parent_name}」がありません。",
+                problems.append(Problem(Text("style.no_parent", name=parent_name),
                                         source.locate(("paragraphs", name, "parent"))))
                 return None
-            if parent_name in chain:
-                problems.append(Problem(f"スタイル「{name}」の parent が循環しています。",
+            if parent_name in (*chain, name):
+                start = chain.index(parent_name) if parent_name in chain else len(chain)
+                loop = " → ".join((*chain[start:], name, parent_name))
+                problems.append(Problem(Text("style.cycle", name=name, chain=loop),
                                         source.locate(("paragraphs", name, "parent"))))
                 return None
             found = get(parent_name, (*chain, name))
@@ -161,15 +170,15 @@ def _resolve(specs: dict[str, ParagraphSpec], source: Source, file: Path) -> dic
         values = {k: v for k, v in spec.model_dump().items() if v is not None and k != "parent"}
         style = ParagraphStyle(**{**base.__dict__, **values, "name": name})
         resolved[name] = style
+        failed.discard(name)
         return style
 
     for name in specs:
         get(name, ())
     for name in REQUIRED:
         if name not in specs:
-            problems.append(Problem(f"スタイル「{name}」が定義されていません。",
-                                    Location(file, field="paragraphs"),
-                                    "既定のテンプレートの style.yaml から写してください。"))
+            problems.append(Problem(Text("style.undefined", name=name), Location(file, field="paragraphs"),
+                                    Text("style.undefined_hint")))
     if problems:
         raise NenpoError(problems)
     return resolved
@@ -184,7 +193,9 @@ def load_styles(file: Path) -> Styles:
         sheet = StyleSheet.model_validate(data)
     except ValidationError as exc:
         raise NenpoError([
-            Problem(f"style.yaml の値が正しくありません({e['msg']})。", source.locate(tuple(e["loc"])))
+            Problem(message, source.locate_key(tuple(e["loc"])) if e["type"] == "extra_forbidden"
+                    else source.locate(tuple(e["loc"])), hint)
             for e in exc.errors(include_url=False)
+            for message, hint in [explain(e, StyleSheet)]
         ]) from None
     return Styles(sheet, _resolve(sheet.paragraphs, source, file), file)

@@ -81,11 +81,11 @@ def test_year_label_of_a_report_without_dates_is_empty() -> None:
 
 
 def test_year_label_of_the_project_k_sample() -> None:
-    assert year_label(validate(load_records(REPO / "records" / "project-k"))) == "2007年度〜2012年度"
+    assert year_label(validate(load_records(REPO / "records" / "project-k")).report) == "2007年度〜2012年度"
 
 
 def test_year_label_of_the_okitama_sample() -> None:
-    assert year_label(validate(load_records(REPO / "records" / "okitama-r1"))) == "令和元年度"
+    assert year_label(validate(load_records(REPO / "records" / "okitama-r1")).report) == "令和元年度"
 
 
 # --- lecturer_index ------------------------------------------------------------------------
@@ -155,7 +155,7 @@ def test_no_lecturers_no_sessions_no_index() -> None:
 
 
 def test_okitama_sample_index() -> None:
-    index = lecturer_index(validate(load_records(REPO / "records" / "okitama-r1")))
+    index = lecturer_index(validate(load_records(REPO / "records" / "okitama-r1")).report)
     assert index[0] == LecturerEntry("大杉覚", "教授", "首都大学東京大学院", [1, 2, 3, 4])
     assert index[1].name == "前神有里"
     assert index[1].sessions == [2, 3, 4]

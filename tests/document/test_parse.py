@@ -158,16 +158,16 @@ def test_a_fenced_code_block_is_refused_at_its_line() -> None:
     with pytest.raises(NenpoError) as info:
         parse("本文\n\n```\ncode\n```\n", Path("report.md.j2"))
     [problem] = info.value.problems
-    assert problem.message == "テンプレートのこの書き方(fence)は使えません。"
+    assert str(problem.message) == "テンプレートのこの書き方(fence)は使えません。"
     assert problem.location == Location(Path("report.md.j2"), 3)
-    assert problem.hint == "見出し(#)、段落、表、::: で囲む枠、--- (改ページ) を使ってください。"
+    assert str(problem.hint) == "見出し(#)、段落、表、::: で囲む枠、--- (改ページ) を使ってください。"
     assert str(info.value).startswith("report.md.j2:3: テンプレートのこの書き方(fence)は使えません。")
 
 
 def test_every_refused_block_is_reported_once() -> None:
     with pytest.raises(NenpoError) as info:
         parse("    字下げのコード\n\n段落\n\n> 引用\n> 二行目\n\n後\n")
-    assert [(p.message, p.location.line) for p in info.value.problems] == [
+    assert [(str(p.message), p.location.line) for p in info.value.problems] == [
         ("テンプレートのこの書き方(code_block)は使えません。", 1),
         ("テンプレートのこの書き方(blockquote_open)は使えません。", 5),
     ]

@@ -54,9 +54,9 @@ def test_the_same_key_twice_is_an_error_at_the_second_one(tmp_path: Path) -> Non
     with pytest.raises(NenpoError) as info:
         load_records(tmp_path)
     problem = only_problem(info)
-    assert problem.message == "項目「title」が2回書かれています。"
+    assert str(problem.message) == "項目「title」が2回書かれています。"
     assert problem.location == Location(main, 3, 3, "report.title")
-    assert problem.hint == "どちらか一方を消してください。"
+    assert str(problem.hint) == "どちらか一方を消してください(もう一方は 2 行目)。"
     assert str(info.value).startswith(f"{main}:3:3: report.title: 項目「title」が2回書かれています。")
 
 
@@ -77,21 +77,21 @@ def test_yaml_syntax_error_is_translated_with_its_line(tmp_path: Path) -> None:
     problem = only_problem(info)
     assert problem.location.file == main
     assert problem.location.line == 3
-    assert problem.message.startswith("YAML の書き方に誤りがあります(")
-    assert problem.hint == "字下げは半角スペース、「項目名: 値」のコロンは半角で書いてください。"
+    assert str(problem.message) == (
+        "YAML の書き方に誤りがあります: ここに「項目名: 値」は書けません(前の行の字下げか、値の中の「: 」を確かめてください)"
+    )
+    assert str(problem.hint).startswith("字下げは半角スペース、「項目名: 値」のコロンは半角で書いてください。")
     assert "Traceback" not in str(info.value)
 
 
-def test_a_full_width_colon_is_a_yaml_error_at_its_line(tmp_path: Path) -> None:
+def test_a_full_width_colon_is_named_at_the_colon_itself(tmp_path: Path) -> None:
     main = write(tmp_path, "report.yaml", "report:\n  title： 年報\n  lead: x\n")
     with pytest.raises(NenpoError) as info:
         load_records(tmp_path)
     problem = only_problem(info)
-    assert problem.location.file == main
-    # YAML notices the mistake on line 2 at the latest when it reads the next key, on line 3
-    assert problem.location.line in (2, 3)
-    assert problem.message.startswith("YAML の書き方に誤りがあります(")
-    assert "コロンは半角" in (problem.hint or "")
+    assert (problem.location.file, problem.location.line, problem.location.column) == (main, 2, 8)
+    assert str(problem.message) == "項目名「title」の後のコロンが全角の「：」です。"
+    assert str(problem.hint) == "半角のコロンと半角スペース「: 」にしてください(例: title: 値)。"
 
 
 def test_an_unclosed_bracket_is_a_yaml_error(tmp_path: Path) -> None:
@@ -101,8 +101,7 @@ def test_an_unclosed_bracket_is_a_yaml_error(tmp_path: Path) -> None:
     problem = only_problem(info)
     assert problem.location.file == main
     assert problem.location.line in (2, 3)  # where the bracket opens, or the end of the file
-    assert problem.message.startswith("YAML の書き方に誤りがあります(")
-    assert "']'" in problem.message
+    assert str(problem.message) == "YAML の書き方に誤りがあります: 「[」や「{」が閉じられていません"
 
 
 # --- encodings and line ends ---------------------------------------------------------------
@@ -142,7 +141,7 @@ def test_a_utf16_file_as_notepad_saves_it_is_read_with_a_notice(tmp_path: Path) 
     assert source.data == {"report": {"title": "年報"}}
     assert source.positions[("report", "title")].line == 2
     [notice] = source.notices
-    assert notice.severity == "warning" and "UTF-16" in notice.message and notice.location.file == main
+    assert notice.severity == "warning" and "UTF-16" in str(notice.message) and notice.location.file == main
 
 
 def test_a_control_character_pasted_from_word_is_a_user_error_at_its_line(tmp_path: Path) -> None:
@@ -162,15 +161,15 @@ def test_missing_report_yaml(tmp_path: Path) -> None:
     with pytest.raises(NenpoError) as info:
         load_records(tmp_path)
     problem = only_problem(info)
-    assert problem.message == "report.yaml がありません。"
+    assert str(problem.message) == "report.yaml がありません。"
     assert problem.location.file == tmp_path
-    assert "nenpo new" in (problem.hint or "")
+    assert "nenpo new" in (str(problem.hint) or "")
 
 
 def test_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(NenpoError) as info:
         load_records(tmp_path / "nowhere")
-    assert only_problem(info).message == "記録のフォルダがありません。"
+    assert str(only_problem(info).message) == "記録のフォルダがありません。"
 
 
 def test_an_empty_report_yaml_is_an_empty_mapping(tmp_path: Path) -> None:
@@ -183,7 +182,7 @@ def test_report_yaml_that_is_a_list_is_refused_at_its_first_line(tmp_path: Path)
     with pytest.raises(NenpoError) as info:
         load_records(tmp_path)
     problem = only_problem(info)
-    assert problem.message == "ファイル全体が「項目名: 値」の形になっていません。"
+    assert str(problem.message) == "ファイル全体が「項目名: 値」の形になっていません。"
     assert problem.location == Location(main, 1, 1)
 
 
@@ -248,5 +247,153 @@ def test_mistakes_in_several_session_files_are_all_reported(tmp_path: Path) -> N
         load_records(tmp_path)
     problems = info.value.problems
     assert [(p.location.file, p.location.line) for p in problems] == [(one, 2), (two, 2)]
-    assert problems[0].message == "項目「number」が2回書かれています。"
-    assert problems[1].message.startswith("YAML の書き方に誤りがあります")
+    assert str(problems[0].message) == "項目「number」が2回書かれています。"
+    assert str(problems[1].message).startswith("YAML の書き方に誤りがあります")
+
+
+# --- typing slips an IME makes easy --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        ("report:\n　title: 年報\n", 2, 1, "字下げに全角スペース(U+3000)が使われています。"),
+        ("report:\n  　title: 年報\n", 2, 3, "字下げに全角スペース(U+3000)が使われています。"),
+        ("report:\n\ttitle: 年報\n", 2, 1, "字下げにタブが使われています。"),
+        ("report:\n  lead:\n  \t- はじめに。\n", 3, 3, "字下げにタブが使われています。"),
+        ("sessions:\n  - number：1\n", 2, 11, "項目名「number」の後のコロンが全角の「：」です。"),
+        ("report:\n  title ： 年報\n", 2, 9, "項目名「title」の後のコロンが全角の「：」です。"),
+    ],
+)
+def test_indentation_and_colon_slips_are_named_at_their_column(
+    tmp_path: Path, text: str, line: int, column: int, message: str
+) -> None:
+    main = write(tmp_path, "report.yaml", text)
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    problem = only_problem(info)
+    assert (problem.location.file, problem.location.line, problem.location.column) == (main, line, column)
+    assert str(problem.message) == message
+
+
+def test_every_slip_in_a_file_is_listed_at_once(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", "report:\n　title: 年報\n\tlead: []\norganisation：\n")
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    assert [p.location.line for p in info.value.problems] == [2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a paragraph may open with a full-width space, and may say 於：東京
+        "report:\n  lead:\n    - 　本年度は、\n    - 於：東京\n",
+        # block text keeps whatever the secretariat typed, colons and all
+        "report:\n  lead:\n    - |\n      　字下げした段落\n      title：これも本文\n",
+        # a plain value continued on the next line, starting with a full-width space
+        "report:\n  title: 広域連携\n    　事業報告書\n",
+        # upper-case words before a full-width colon in a list item are text, not keys
+        "report:\n  lead:\n    - NPO：特定非営利活動法人\n",
+    ],
+)
+def test_full_width_characters_inside_text_are_not_slips(tmp_path: Path, text: str) -> None:
+    write(tmp_path, "report.yaml", text)
+    assert load_records(tmp_path).data["report"]
+
+
+def test_a_value_starting_with_an_asterisk_says_to_quote_it(tmp_path: Path) -> None:
+    main = write(tmp_path, "report.yaml", "report:\n  title: *重要* 年報\n")
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    problem = only_problem(info)
+    assert (problem.location.file, problem.location.line) == (main, 2)
+    assert str(problem.message) == "値の先頭の「*」は YAML の特別な記号(別名)として読まれます。"
+    assert str(problem.hint) == '文字として書くときは値全体を "…" で囲んでください(例: title: "*重要")。'
+
+
+def test_an_unclosed_quote_points_where_it_opened(tmp_path: Path) -> None:
+    main = write(tmp_path, "report.yaml", 'report:\n  title: "年報\n  lead: []\norganisation:\n  name: x\n')
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    problem = only_problem(info)
+    assert (problem.location.file, problem.location.line, problem.location.column) == (main, 2, 10)
+    assert str(problem.message) == "YAML の書き方に誤りがあります: 「\"」や「'」が閉じられていません"
+
+
+# --- hostile input -------------------------------------------------------------------------
+
+
+def test_an_alias_bomb_is_refused_without_expanding_it(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    write(tmp_path, "report.yaml", "\n".join([*lines, "report: *a9", ""]))
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    assert str(only_problem(info).message).startswith("「&名前」を付けたリストや")
+
+
+def test_a_scalar_alias_is_still_allowed(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", "report:\n  title: &t 年報\n  subtitle: *t\n")
+    assert load_records(tmp_path).data["report"] == {"title": "年報", "subtitle": "年報"}
+
+
+@pytest.mark.parametrize("depth", [60, 900, 5000])
+def test_deep_nesting_is_refused_at_a_limit(tmp_path: Path, depth: int) -> None:
+    write(tmp_path, "report.yaml", "report: " + "[" * depth + "]" * depth + "\n")
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    assert str(only_problem(info).message) == "入れ子が深すぎます(40 段まで)。"
+
+
+def test_a_file_too_large_to_be_records_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nenpo.records import load
+
+    monkeypatch.setattr(load, "MAX_FILE_BYTES", 1024)
+    write(tmp_path, "report.yaml", "report:\n  title: 年報\n" + "# 埋め草\n" * 200)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    assert str(only_problem(info).message) == "ファイルが大きすぎます(0.0 MB。1ファイル 0 MB まで)。"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"\x89PNG\r\n\x1a\n" + bytes(100), b"PK\x03\x04" + bytes(range(256)), b"report:\n  title: \x00\x01\x02"],
+)
+def test_binary_files_are_refused_as_not_text(tmp_path: Path, raw: bytes) -> None:
+    write_bytes(tmp_path, "report.yaml", raw)
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    assert str(only_problem(info).message) == "文字のファイルではありません(画像や Excel などのファイルのようです)。"
+
+
+def test_a_cp932_wave_dash_reads_back_as_the_wave_dash(tmp_path: Path) -> None:
+    write_bytes(tmp_path, "report.yaml", "report:\r\n  title: 7月〜9月\r\n".encode("cp932"))
+    assert load_records(tmp_path).data["report"]["title"] == "7月\u301c9月"
+
+
+# --- files and order -----------------------------------------------------------------------
+
+
+def test_session_files_are_ordered_with_numbers_compared_as_numbers(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", MINIMAL)
+    for n in (10, 2, 1):
+        write(tmp_path, f"sessions/{n}.yaml", f"number: {n}\n")
+    assert [s["number"] for s in load_records(tmp_path).data["sessions"]] == [1, 2, 10]
+
+
+def test_a_single_records_file_can_be_given_instead_of_a_folder(tmp_path: Path) -> None:
+    main = write(tmp_path, "nendo2019.yaml", MINIMAL + "sessions:\n  - number: 1\n")
+    source = load_records(main)
+    assert source.data["sessions"] == [{"number": 1}]
+    assert source.positions[("sessions", 0, "number")].file == main
+
+
+def test_problems_in_report_yaml_and_in_session_files_come_in_one_run(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", "report:\n  title: [年報\n")
+    write(tmp_path, "sessions/01.yaml", "number: 1\nnumber: 2\n")
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path)
+    assert [p.location.file.name for p in info.value.problems] == ["report.yaml", "01.yaml"]

@@ -88,8 +88,8 @@ def test_metadata_title_author_language(built: dict[str, dict[str, Path]]) -> No
 
 
 def test_same_input_gives_the_same_bytes(tmp_path: Path) -> None:
-    first = build(RECORDS / "project-k", tmp_path / "a", formats=("pdf", "docx"))
-    second = build(RECORDS / "project-k", tmp_path / "b", formats=("pdf", "docx"))
+    first = build(RECORDS / "project-k", tmp_path / "a", formats=("pdf", "docx")).files
+    second = build(RECORDS / "project-k", tmp_path / "b", formats=("pdf", "docx")).files
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
 

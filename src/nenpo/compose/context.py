@@ -26,15 +26,15 @@ class LecturerEntry:
 def year_label(report: Report) -> str:
     """The 年度 the report covers: stated in the records, or derived from its dates."""
     info = report.report
-    calendar = info.dates.calendar
+    style = info.dates.style()
     if info.year_label:
         return info.year_label
     if info.fiscal_year is not None:
-        return dates.fiscal_year_label(info.fiscal_year, calendar)
+        return dates.fiscal_year_label(info.fiscal_year, style)
     years = sorted({dates.fiscal_year(d) for d in report.all_days})
     if not years:
         return ""
-    first, last = dates.fiscal_year_label(years[0], calendar), dates.fiscal_year_label(years[-1], calendar)
+    first, last = dates.fiscal_year_label(years[0], style), dates.fiscal_year_label(years[-1], style)
     return first if first == last else f"{first}〜{last}"
 
 

@@ -10,12 +10,18 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import (
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateSyntaxError,
+    UndefinedError,
+)
 from jinja2.sandbox import SandboxedEnvironment
 
 from nenpo.compose.escape import finalize
 from nenpo.compose.filters import FILTERS
 from nenpo.errors import Location, NenpoError
+from nenpo.messages import Text
 
 
 def environment(template_dir: Path) -> SandboxedEnvironment:
@@ -51,17 +57,17 @@ def render(template_dir: Path, name: str, context: dict[str, Any]) -> str:
     except TemplateSyntaxError as exc:
         file = Path(exc.filename) if exc.filename else template_dir / name
         raise NenpoError.single(
-            f"テンプレートの書き方に誤りがあります: {exc.message}", Location(file, exc.lineno)
+            Text("template.syntax", detail=exc.message), Location(file, exc.lineno)
         ) from None
     except UndefinedError as exc:
         raise NenpoError.single(
-            f"テンプレートの変数がありません: {exc.message}",
+            Text("template.undefined", detail=exc.message),
             _template_location(exc, template_dir),
-            "変数名の綴りを確かめてください。使える変数はテンプレートの README.md にあります。",
+            Text("template.undefined_hint"),
         ) from None
     except NenpoError:
         raise
-    except Exception as exc:  # any failure while rendering is a mistake in the editor's template
+    except Exception as exc:  # noqa: BLE001 - any failure while rendering is a mistake in the template
         raise NenpoError.single(
-            f"テンプレートを処理できません: {exc}", _template_location(exc, template_dir)
+            Text("template.failed", detail=str(exc)), _template_location(exc, template_dir)
         ) from None

@@ -53,7 +53,7 @@ def seireki(ctx: Context, value: Span | date | str) -> str:
 def nendo(ctx: Context, value: int | date) -> str:
     """The 年度 of a date, or of a fiscal year given by its starting year: 令和元年度."""
     fy = dates.fiscal_year(value) if isinstance(value, date) else int(value)
-    return dates.fiscal_year_label(fy, _style(ctx).calendar)
+    return dates.fiscal_year_label(fy, _style(ctx))
 
 
 @pass_context

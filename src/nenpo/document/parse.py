@@ -28,6 +28,7 @@ from nenpo.document.model import (
     Toc,
 )
 from nenpo.errors import Location, NenpoError, Problem
+from nenpo.messages import Text
 
 SECTION_CONTAINERS = ("cover", "appendix")
 
@@ -142,9 +143,9 @@ class _Parser:
             case _:
                 self.problems.append(
                     Problem(
-                        f"テンプレートのこの書き方({token.type})は使えません。",
+                        Text("template.markup", kind=token.type),
                         Location(self.source, self.line(token)),
-                        "見出し(#)、段落、表、::: で囲む枠、--- (改ページ) を使ってください。",
+                        Text("template.markup_hint"),
                     )
                 )
                 self.skip_to_close(token)

@@ -1,31 +1,44 @@
-"""Loaded records → a typed `Report`, or every problem found, in Japanese, at the user's line."""
+"""Loaded records → a typed `Report`, or every problem found, at the user's line.
+
+Errors stop the build; warnings (a session outside the report's 年度) are returned with the report.
+"""
 
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from nenpo.errors import NenpoError, Problem
+from nenpo import dates
+from nenpo.errors import InvalidValue, Location, NenpoError, Problem
+from nenpo.messages import Text
 from nenpo.records.load import Source
 from nenpo.records.model import Report
 
+#: pydantic's error type → the catalog's name for what was expected.
 _TYPE_NAMES = {
-    "string_type": "文字",
-    "int_type": "整数",
-    "int_parsing": "整数",
-    "bool_type": "true か false",
-    "bool_parsing": "true か false",
-    "list_type": "リスト(「- 」で始まる行)",
-    "dict_type": "「項目名: 値」の組",
-    "model_type": "「項目名: 値」の組",
-    "model_attributes_type": "「項目名: 値」の組",
-    "date_type": "日付",
-    "date_from_datetime_parsing": "日付",
-    "date_parsing": "日付",
+    "string_type": "type.text",
+    "int_type": "type.integer",
+    "int_parsing": "type.integer",
+    "int_from_float": "type.integer",
+    "bool_type": "type.bool",
+    "bool_parsing": "type.bool",
+    "list_type": "type.list",
+    "dict_type": "type.mapping",
+    "model_type": "type.mapping",
+    "model_attributes_type": "type.mapping",
+    "date_type": "type.date",
+    "date_from_datetime_parsing": "type.date",
+    "date_parsing": "type.date",
+    "float_type": "type.number",
+    "float_parsing": "type.number",
 }
+_BOUNDS = {"greater_than_equal": ("check.ge", "ge"), "less_than_equal": ("check.le", "le"),
+           "greater_than": ("check.gt", "gt"), "less_than": ("check.lt", "lt"),
+           "too_short": ("check.too_short", "min_length")}
 
 
 def _known_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -53,53 +66,113 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _message(err: ErrorDetails, known: list[str]) -> tuple[str, str | None]:
+def _shown(value: Any) -> str:
+    """A value as the user wrote it, cut short if long."""
+    text = str(int(value) if isinstance(value, float) and value.is_integer() else value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def explain(err: ErrorDetails, model: type[BaseModel]) -> tuple[Text, Text | None]:
+    """A pydantic error as the catalog's message and hint (also used for style.yaml)."""
+    known = _known_fields(model, tuple(err["loc"]))
     kind = err["type"]
-    name = err["loc"][-1] if err["loc"] else ""
+    name = str(err["loc"][-1]) if err["loc"] else ""
+    ctx = err.get("ctx", {})
     if kind == "missing":
-        return f"必須の項目「{name}」がありません。", f"{name}: を書き足してください。"
+        return Text("check.missing", name=name), Text("check.missing_hint", name=name)
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.5)
-        hint = f"もしかして「{close[0]}」ですか。" if close else f"書ける項目: {', '.join(known)}"
-        return f"「{name}」という項目はありません。", hint
-    if kind == "value_error":
-        return str(err.get("ctx", {}).get("error", err["msg"])), None
-    if kind in ("greater_than_equal", "less_than_equal", "too_short"):
-        return f"値が範囲の外です({err['msg']})。", None
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+        hint = Text("check.did_you_mean", close=close[0]) if close else Text("check.allowed", names=", ".join(known))
+        return Text("check.unknown", name=name), hint
+    if kind == "value_error" and isinstance(error := ctx.get("error"), InvalidValue):
+        return error.text, error.hint
+    if kind in _BOUNDS:
+        key, limit = _BOUNDS[kind]
+        value = len(err["input"]) if kind == "too_short" else err["input"]
+        return Text("check.out_of_range", value=_shown(value), bound=Text(key, limit=_shown(ctx.get(limit, "")))), None
+    if kind == "string_pattern_mismatch":
+        return Text("check.pattern", value=_shown(err["input"])), Text("check.pattern_hint", pattern=ctx.get("pattern", ""))
     if kind.startswith("literal"):
-        expected = err.get("ctx", {}).get("expected", "")
-        return f"「{err['input']}」は使えません。", f"次のどれかを書いてください: {expected}"
+        return Text("check.not_allowed", value=_shown(err["input"])), Text("check.choose", choices=ctx.get("expected", ""))
     if kind in _TYPE_NAMES:
-        return f"{_TYPE_NAMES[kind]}を書いてください(今は「{err['input']}」)。", None
-    return f"値が正しくありません({err['msg']})。", None
+        return Text("check.wrong_type", expected=Text(_TYPE_NAMES[kind]), value=_shown(err["input"])), None
+    return Text("check.invalid", detail=err["msg"]), None
 
 
-def _cross_checks(report: Report, source: Source) -> list[Problem]:
-    """Rules across records: each session number once."""
+def _where(err: ErrorDetails, source: Source) -> Location:
+    """An unknown field is pointed at by its key; anything else by its value."""
+    loc = tuple(err["loc"])
+    return source.locate_key(loc) if err["type"] == "extra_forbidden" else source.locate(loc)
+
+
+def _cross_checks(source: Source) -> list[Problem]:
+    """Rules across records: each session number once.
+
+    Run on the loaded data, not the typed report, so that these problems are listed together with
+    the field errors of the same run.
+    """
     problems = []
     first: dict[int, int] = {}
-    for i, session in enumerate(report.sessions):
-        if session.number in first:
-            where = source.locate(("sessions", first[session.number], "number"))
+    sessions = source.data.get("sessions")
+    for i, session in enumerate(sessions if isinstance(sessions, list) else []):
+        number = session.get("number") if isinstance(session, dict) else None
+        if not isinstance(number, int) or isinstance(number, bool):
+            continue
+        if number in first:
+            where = source.locate(("sessions", first[number], "number"))
             problems.append(Problem(
-                f"第{session.number}回が2回あります。", source.locate(("sessions", i, "number")),
-                f"もう一方は {where.prefix()} です。回の番号を確かめてください。"))
+                Text("check.duplicate_session", number=number), source.locate(("sessions", i, "number")),
+                Text("check.duplicate_session_hint", where=where.prefix())))
         else:
-            first[session.number] = i
+            first[number] = i
     return problems
 
 
-def validate(source: Source) -> Report:
+def _outside_year(report: Report, source: Source) -> list[Problem]:
+    """Warnings for sessions and visits dated outside the 年度 the records state."""
+    fy = report.report.fiscal_year
+    if fy is None:
+        return []
+    first, last = dates.fiscal_year_bounds(fy)
+    label = dates.fiscal_year_label(fy, report.report.dates.style())
+    items = [("sessions", i, Text("check.session", number=s.number), s.date) for i, s in enumerate(report.sessions)]
+    items += [("visits", i, Text("check.visit", number=i + 1), v.date) for i, v in enumerate(report.visits)]
+    warnings = []
+    for folder, i, what, span in items:
+        outside = [d for d in span.days if not first <= d <= last]
+        if outside:
+            warnings.append(Problem(
+                Text("check.outside_year", what=what, day=outside[0].isoformat(), label=label,
+                     first=first.isoformat(), last=last.isoformat()),
+                source.locate((folder, i, "date")), Text("check.outside_year_hint"), "warning"))
+    return warnings
+
+
+def _reading_order(problem: Problem) -> tuple[str, int, int]:
+    """File by file, top to bottom, as the user will work through them."""
+    loc = problem.location
+    return (str(loc.file or ""), loc.line or 0, loc.column or 0)
+
+
+@dataclass(frozen=True)
+class Validated:
+    """A report that passed validation, and the warnings it raised."""
+
+    report: Report
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def validate(source: Source) -> Validated:
     """The typed report, or a NenpoError listing every problem with its file, line and field."""
+    problems = []
     try:
         report = Report.model_validate(source.data)
     except ValidationError as exc:
-        problems = []
         for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
-            message, hint = _message(err, _known_fields(Report, loc))
-            problems.append(Problem(message, source.locate(loc), hint))
-        raise NenpoError(problems) from None
-    if problems := _cross_checks(report, source):
+            message, hint = explain(err, Report)
+            problems.append(Problem(message, _where(err, source), hint))
+    problems.extend(_cross_checks(source))
+    if problems:
+        problems.sort(key=_reading_order)
         raise NenpoError(problems)
-    return report
+    return Validated(report, _outside_year(report, source))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from docx import Document as new_docx
@@ -18,9 +18,8 @@ from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.oxml.text.font import CT_RPr
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.styles.style import ParagraphStyle as DocxParagraphStyle
@@ -38,7 +37,7 @@ _ALIGN = {
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
-_FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_FIXED_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 _LANG = "ja-JP"
 
 
@@ -289,7 +288,7 @@ class _Writer:
     def metadata(self) -> None:
         props = self.doc.core_properties
         meta = self.document.metadata
-        when = (datetime(meta.created.year, meta.created.month, meta.created.day, tzinfo=timezone.utc)
+        when = (datetime(meta.created.year, meta.created.month, meta.created.day, tzinfo=UTC)
                 if meta.created else _FIXED_TIME)
         props.title, props.author, props.subject = meta.title, meta.author, meta.subject
         props.language = meta.language

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from nenpo.errors import Location, NenpoError
+from nenpo.messages import Text
 
 
 @dataclass(frozen=True)
@@ -85,13 +86,10 @@ def _check_truetype(path: Path, location: Location) -> None:
         magic = fh.read(4)
     if magic == b"OTTO":
         raise NenpoError.single(
-            f"フォント {path.name} は OpenType (CFF) 形式で、PDF に埋め込めません。",
-            location,
-            "TrueType 形式 (.ttf) のフォントを指定してください: IPAexMincho / IPAexGothic、"
-            "BIZUDMincho / BIZUDGothic など。Noto CJK の .otf は使えません。",
+            Text("font.cff", file=path.name), location, Text("font.cff_hint"),
         )
     if magic not in (b"\x00\x01\x00\x00", b"true", b"ttcf"):
-        raise NenpoError.single(f"{path.name} はフォントのファイルではありません。", location)
+        raise NenpoError.single(Text("font.not_font", file=path.name), location)
 
 
 def find_font(name: str, search_first: list[Path], location: Location) -> ResolvedFont:
@@ -103,13 +101,11 @@ def find_font(name: str, search_first: list[Path], location: Location) -> Resolv
             if path.is_file():
                 _check_truetype(path, location)
                 return ResolvedFont(path.stem, _family_name(path), path)
-        raise NenpoError.single(f"フォントのファイル {name} が見つかりません。", location,
-                                "style.yaml の fonts に書いたパスを確かめてください。")
+        raise NenpoError.single(Text("font.no_file", name=name), location, Text("font.no_file_hint"))
     known = _BY_NAME.get(name.casefold())
     if known is None:
-        names = "、".join(f.key for f in KNOWN_FONTS)
-        raise NenpoError.single(f"フォント名「{name}」を知りません。", location,
-                                f"{names} のどれかか、.ttf ファイルのパスを書いてください。")
+        names = ", ".join(f.key for f in KNOWN_FONTS)
+        raise NenpoError.single(Text("font.unknown", name=name), location, Text("font.unknown_hint", names=names))
     for folder in [*search_first, *system_font_dirs()]:
         files = _files_under(folder)
         for file in known.files:
@@ -117,10 +113,9 @@ def find_font(name: str, search_first: list[Path], location: Location) -> Resolv
                 _check_truetype(path, location)
                 return ResolvedFont(known.key, known.word_name, path)
     raise NenpoError.single(
-        f"フォント「{known.word_name}」({known.key}) が見つかりません。",
+        Text("font.not_installed", word=known.word_name, key=known.key),
         location,
-        f"Debian/Ubuntu では `sudo apt install {known.debian}`。Windows・macOS ではフォントを"
-        f"入手してインストールするか、{' / '.join(known.files)} をテンプレートのフォルダに置いてください。",
+        Text("font.not_installed_hint", package=known.debian, files=" / ".join(known.files)),
     )
 
 

@@ -6,6 +6,7 @@ Kept below the writers so that the PDF and the DOCX cannot drift apart.
 from __future__ import annotations
 
 import unicodedata
+
 from nenpo.document.model import Document, Inlines, Table, plain
 from nenpo.errors import Location
 from nenpo.style import FontRole, Styles

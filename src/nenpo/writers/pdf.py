@@ -33,7 +33,12 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from nenpo.document import model as dm
 from nenpo.style import FontRole, ParagraphStyle, Styles
 from nenpo.writers.atomic import atomic_path
-from nenpo.writers.layout import column_fractions, displayed_page, page_number_parts, resolve_fonts
+from nenpo.writers.layout import (
+    column_fractions,
+    displayed_page,
+    page_number_parts,
+    resolve_fonts,
+)
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
@@ -91,7 +96,7 @@ class _ReportDoc(BaseDocTemplate):
         self.document = document
         self._outline_level = -1
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's hook name)
+    def afterFlowable(self, flowable: Flowable) -> None:
         if not isinstance(flowable, _HeadingParagraph):
             return
         # Outline levels may not skip: a level-2 heading with no level-1 before it becomes level 1.
