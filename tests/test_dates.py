@@ -1,26 +1,52 @@
-"""和暦 eras, weekdays, spans and 年度 as DOMAIN.md states them, and every date form people type."""
+"""和暦 eras, weekdays, spans and 年度 as DOMAIN.md states them, and every date form people type.
+
+The every-day tests compare with Java's JapaneseChronology (tests/fixtures/dates/README.md), read from
+a compressed file, so they need no Java to run.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import lzma
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from nenpo.dates import (
     DateStyle,
     fiscal_year,
+    fiscal_year_bounds,
     fiscal_year_label,
     format_date,
     format_span,
+    from_kansuji,
+    kansuji,
     parse_date,
     parse_span,
 )
+from nenpo.errors import InvalidValue
 
 PLAIN = DateStyle(weekday=False)
 SEIREKI_DOT = DateStyle(calendar="西暦", weekday=False, span_joiner="・")
 ASCII = DateStyle(ascii_parens=True)
+KANJI = DateStyle(kanji=True)
+
+FORMS_HINT = "2019-07-05、2019/7/5、2019年7月5日、令和元年7月5日、R1.7.5 のように書いてください。"
+
+
+def refused(call: Callable[..., object], *args: object) -> InvalidValue:
+    """The InvalidValue that `call(*args)` raises."""
+    with pytest.raises(InvalidValue) as info:
+        call(*args)
+    return info.value
+
+
+def hint(exc: InvalidValue) -> str | None:
+    return exc.hint.render() if exc.hint else None
 
 
 # --- era boundaries, to the day -----------------------------------------------------------
@@ -44,6 +70,46 @@ ASCII = DateStyle(ascii_parens=True)
 )
 def test_era_boundaries_to_the_day(day: date, text: str) -> None:
     assert format_date(day, PLAIN) == text
+    assert parse_date(text) == day
+
+
+#: (last day of the old era, as written, as an initial form; first day of the new era, likewise)
+BOUNDARIES = [
+    (date(1912, 7, 29), "明治45年7月29日", "M45.7.29", date(1912, 7, 30), "大正元年7月30日", "T1.7.30"),
+    (date(1926, 12, 24), "大正15年12月24日", "T15.12.24", date(1926, 12, 25), "昭和元年12月25日", "S1.12.25"),
+    (date(1989, 1, 7), "昭和64年1月7日", "S64.1.7", date(1989, 1, 8), "平成元年1月8日", "H1.1.8"),
+    (date(2019, 4, 30), "平成31年4月30日", "H31.4.30", date(2019, 5, 1), "令和元年5月1日", "R1.5.1"),
+]
+
+
+@pytest.mark.parametrize(("last", "last_text", "last_initial", "first", "first_text", "first_initial"), BOUNDARIES)
+def test_era_changes_between_the_two_days_java_names(
+    last: date, last_text: str, last_initial: str, first: date, first_text: str, first_initial: str
+) -> None:
+    java = java_days()
+    old, new = java[(last - FIRST_DAY).days], java[(first - FIRST_DAY).days]
+    assert (old.era, new.era, new.year) == (last_text[:2], first_text[:2], 1)
+    assert [format_date(last, PLAIN), format_date(first, PLAIN)] == [last_text, first_text]
+    for text in (last_text, last_initial):
+        assert parse_date(text) == last
+    for text in (first_text, first_initial, first_text.replace("元年", "1年")):
+        assert parse_date(text) == first
+
+
+@pytest.mark.parametrize(("last", "last_text", "last_initial", "first", "first_text", "first_initial"), BOUNDARIES)
+def test_a_day_named_by_the_wrong_side_of_an_era_boundary_is_refused(
+    last: date, last_text: str, last_initial: str, first: date, first_text: str, first_initial: str
+) -> None:
+    old_era, new_era = last_text[:2], first_text[:2]
+    old_year = last_text[2:].split("年")[0]
+    too_late = f"{old_era}{old_year}年{first.month}月{first.day}日"
+    exc = refused(parse_date, too_late)
+    assert (str(exc), hint(exc)) == (f"「{too_late}」は{old_era}ではありません。", f"その日は {first_text} です。")
+
+    too_early = f"{new_era}元年{last.month}月{last.day}日"
+    exc = refused(parse_date, too_early)
+    assert str(exc) == f"「{too_early}」は{new_era}の始まり({format_date(first, DateStyle(weekday=False))})より前です。"
+    assert hint(exc) is None
 
 
 def test_first_year_of_an_era_is_gannen_never_1() -> None:
@@ -56,6 +122,54 @@ def test_first_year_of_an_era_is_gannen_never_1() -> None:
 def test_seireki_style_writes_the_gregorian_year() -> None:
     assert format_date(date(2019, 7, 5), DateStyle(calendar="西暦")) == "2019年7月5日（金）"
     assert format_date(date(1989, 1, 7), DateStyle(calendar="西暦", weekday=False)) == "1989年1月7日"
+
+
+# --- numbers in kanji ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "style", "text"),
+    [
+        (date(2020, 7, 12), DateStyle(kanji=True, weekday=False), "令和二年七月十二日"),
+        (date(2019, 4, 30), DateStyle(kanji=True, weekday=False), "平成三十一年四月三十日"),
+        (date(2019, 7, 5), DateStyle(kanji=True), "令和元年七月五日（金）"),
+        (date(2019, 7, 5), DateStyle(kanji=True, calendar="西暦", weekday=False), "二〇一九年七月五日"),
+        (date(1912, 7, 29), DateStyle(kanji=True, weekday=False), "明治四十五年七月二十九日"),
+        (date(2100, 12, 31), DateStyle(kanji=True, weekday=False), "令和八十二年十二月三十一日"),
+    ],
+)
+def test_dates_in_kanji_numerals(day: date, style: DateStyle, text: str) -> None:
+    assert format_date(day, style) == text
+    assert parse_date(text) == day
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (31, "三十一"), (100, "百"), (105, "百五"),
+     (110, "百十"), (999, "九百九十九"), (1000, "一〇〇〇"), (2019, "二〇一九"), (2100, "二一〇〇")],
+)
+def test_kansuji_examples(n: int, text: str) -> None:
+    assert kansuji(n) == text
+    assert from_kansuji(text) == n
+
+
+def test_kansuji_round_trips_from_1_to_2100() -> None:
+    """Below 100 against a spelling of the test's own; from 1000 on, digit by digit (二〇一九)."""
+    digits = "〇一二三四五六七八九"
+    for n in range(1, 2101):
+        text = kansuji(n)
+        assert from_kansuji(text) == n, text
+        if n < 100:
+            assert text == independent_kanji(n)
+        elif n >= 1000:
+            assert text == "".join(digits[int(c)] for c in str(n))
+    assert from_kansuji("二千十九") == 2019
+
+
+def test_kanji_span_parses_and_formats() -> None:
+    assert parse_span("令和元年十月八日から九日") == (date(2019, 10, 8), date(2019, 10, 9))
+    style = DateStyle(kanji=True, ascii_parens=True)
+    assert format_span(date(2019, 10, 8), date(2019, 10, 9), style) == "令和元年十月八日(火)から九日(水)"
 
 
 # --- weekdays ------------------------------------------------------------------------------
@@ -125,9 +239,10 @@ def test_a_span_of_one_day_is_written_as_a_date() -> None:
     assert format_span(date(2019, 7, 5), date(2019, 7, 5), ASCII) == "令和元年7月5日(金)"
 
 
-def test_span_ending_before_it_starts_is_refused_in_japanese() -> None:
-    with pytest.raises(ValueError, match="終わりの日 2019-10-08 が始まりの日 2019-10-09 より前です。"):
-        format_span(date(2019, 10, 9), date(2019, 10, 8))
+def test_span_ending_before_it_starts_is_refused_with_a_hint() -> None:
+    exc = refused(format_span, date(2019, 10, 9), date(2019, 10, 8))
+    assert str(exc) == "終わりの日 2019-10-08 が始まりの日 2019-10-09 より前です。"
+    assert hint(exc) == "始まりと終わりを入れ替えるか、日付を確かめてください。"
 
 
 # --- 年度 ----------------------------------------------------------------------------------
@@ -147,13 +262,18 @@ def test_fiscal_year_runs_from_april_to_march(day: date, fy: int) -> None:
     assert fiscal_year(day) == fy
 
 
+def test_fiscal_year_bounds_are_april_first_to_march_31st() -> None:
+    assert fiscal_year_bounds(2019) == (date(2019, 4, 1), date(2020, 3, 31))
+    assert fiscal_year_bounds(2023) == (date(2023, 4, 1), date(2024, 3, 31))
+
+
 def test_a_session_on_reiwa_2_february_belongs_to_reiwa_gannen_nendo() -> None:
-    assert fiscal_year_label(fiscal_year(date(2020, 2, 21))) == "令和元年度"
+    assert fiscal_year_label(fiscal_year(date(2020, 2, 21)), DateStyle()) == "令和元年度"
 
 
 def test_fy2019_is_reiwa_gannen_nendo_in_retrospect_and_heisei_31_at_its_start() -> None:
     assert fiscal_year_label(2019) == "令和元年度"
-    assert fiscal_year_label(2019, era_at_start=True) == "平成31年度"
+    assert fiscal_year_label(2019, DateStyle(era_at_start=True)) == "平成31年度"
 
 
 @pytest.mark.parametrize(
@@ -166,15 +286,23 @@ def test_fy2019_is_reiwa_gannen_nendo_in_retrospect_and_heisei_31_at_its_start()
         (1926, "大正15年度"),
         (1927, "昭和2年度"),
         (1912, "大正元年度"),
+        (1872, "明治5年度"),
     ],
 )
 def test_fiscal_year_labels_in_wareki(fy: int, label: str) -> None:
     assert fiscal_year_label(fy) == label
 
 
-def test_fiscal_year_label_in_seireki() -> None:
-    assert fiscal_year_label(2019, "西暦") == "2019年度"
-    assert fiscal_year_label(2019, "西暦", era_at_start=True) == "2019年度"
+def test_fiscal_year_label_in_seireki_and_in_kanji() -> None:
+    assert fiscal_year_label(2019, DateStyle(calendar="西暦")) == "2019年度"
+    assert fiscal_year_label(2019, DateStyle(calendar="西暦", era_at_start=True)) == "2019年度"
+    assert fiscal_year_label(2020, DateStyle(kanji=True)) == "令和二年度"
+    assert fiscal_year_label(2019, DateStyle(kanji=True, era_at_start=True)) == "平成三十一年度"
+
+
+def test_a_fiscal_year_wholly_before_1873_is_refused() -> None:
+    exc = refused(fiscal_year_label, 1871)
+    assert str(exc) == "「1871-10-01」は明治6年1月1日(1873-01-01)より前で、扱えません。"
 
 
 # --- parsing: every form people type -------------------------------------------------------
@@ -196,11 +324,16 @@ def test_fiscal_year_label_in_seireki() -> None:
         "R1/7/5",
         "２０１９年７月５日",
         "令和元年７月５日",
+        "Ｒ１．７．５",
         "２０１９－０７－０５",
         "令和元年7月5日(金)",
         "令和元年7月5日（金）",
+        "令和元年7月5日(金曜日)",
         "  2019-07-05  ",
         "2019年 7月 5日",
+        "令和元年七月五日",
+        "二〇一九年七月五日",
+        "二○一九年七月五日",  # ○ (maru) as IMEs offer it for 〇
     ],
 )
 def test_parse_date_reads_every_form(text: str) -> None:
@@ -212,6 +345,8 @@ def test_parse_date_reads_every_form(text: str) -> None:
     [
         ("H31.4.30", date(2019, 4, 30)),
         ("平成31年4月30日", date(2019, 4, 30)),
+        ("平成三十一年四月三十日", date(2019, 4, 30)),
+        ("令和二年七月十二日", date(2020, 7, 12)),
         ("S64.1.7", date(1989, 1, 7)),
         ("平成元年1月8日", date(1989, 1, 8)),
         ("大正元年7月30日", date(1912, 7, 30)),
@@ -220,7 +355,7 @@ def test_parse_date_reads_every_form(text: str) -> None:
         ("明治6年1月1日", date(1873, 1, 1)),
     ],
 )
-def test_parse_date_at_era_boundaries(text: str, day: date) -> None:
+def test_parse_date_at_era_boundaries_and_in_kanji(text: str, day: date) -> None:
     assert parse_date(text) == day
 
 
@@ -228,52 +363,80 @@ def test_parse_date_passes_a_date_through() -> None:
     assert parse_date(date(2019, 7, 5)) == date(2019, 7, 5)
 
 
-def test_a_day_that_does_not_exist() -> None:
-    with pytest.raises(ValueError) as info:
-        parse_date("2019-02-30")
-    assert str(info.value) == "「2019-02-30」は存在しない日付です。"
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("2019-02-30", "2019年2月は28日までです。"),
+        ("2020-02-30", "2020年2月は29日までです。"),
+        ("1900-02-29", "1900年2月は28日までです。"),
+        ("令和元年2月30日", "2019年2月は28日までです。"),
+        ("2019-04-31", "2019年4月は30日までです。"),
+        ("2019-13-01", "月は1から12までです。"),
+        ("9999-12-32", "9999年12月は31日までです。"),
+    ],
+)
+def test_a_day_that_does_not_exist_says_how_long_the_month_is(text: str, why: str) -> None:
+    exc = refused(parse_date, text)
+    assert (str(exc), hint(exc)) == (f"「{text}」は存在しない日付です。", why)
+
+
+def test_a_day_that_does_not_exist_in_english() -> None:
+    exc = refused(parse_date, "2019-02-30")
+    assert exc.text.render("en") == "“2019-02-30” is not a real date."
+    assert exc.hint is not None
+    assert exc.hint.render("en") == "2/2019 has 28 days."
 
 
 def test_era_year_zero_is_refused_with_the_rule() -> None:
-    with pytest.raises(ValueError) as info:
-        parse_date("令和0年1月1日")
-    assert str(info.value) == "「令和0年1月1日」: 令和0年はありません。元年(1年)から数えます。"
+    exc = refused(parse_date, "令和0年1月1日")
+    assert (str(exc), hint(exc)) == ("「令和0年1月1日」: 令和0年はありません。", "最初の年は 令和元年(1年)です。")
+    assert exc.text.render("en") == "“令和0年1月1日”: there is no year 0 of 令和."
+    assert exc.hint is not None
+    assert exc.hint.render("en") == "The first year is 令和元年 (year 1)."
 
 
 def test_heisei_31_may_first_names_the_right_era() -> None:
-    with pytest.raises(ValueError) as info:
-        parse_date("平成31年5月1日")
-    assert str(info.value) == "「平成31年5月1日」は平成ではありません。その日は令和元年5月1日です。"
+    exc = refused(parse_date, "平成31年5月1日")
+    assert (str(exc), hint(exc)) == ("「平成31年5月1日」は平成ではありません。", "その日は 令和元年5月1日 です。")
+    assert exc.text.render("en") == "“平成31年5月1日” is not in the 平成 era."
+    assert exc.hint is not None
+    assert exc.hint.render("en") == "That day is 令和元年5月1日."
 
 
 def test_showa_64_january_8_names_heisei_gannen() -> None:
-    with pytest.raises(ValueError) as info:
-        parse_date("昭和64年1月8日")
-    assert "その日は平成元年1月8日です。" in str(info.value)
+    exc = refused(parse_date, "昭和64年1月8日")
+    assert (str(exc), hint(exc)) == ("「昭和64年1月8日」は昭和ではありません。", "その日は 平成元年1月8日 です。")
+
+
+def test_an_era_year_past_the_end_of_the_era_names_the_right_one() -> None:
+    exc = refused(parse_date, "大正16年1月1日")
+    assert (str(exc), hint(exc)) == ("「大正16年1月1日」は大正ではありません。", "その日は 昭和2年1月1日 です。")
 
 
 def test_a_date_before_an_era_began() -> None:
-    with pytest.raises(ValueError) as info:
-        parse_date("令和元年4月30日")
-    assert "「令和元年4月30日」は令和の始まり" in str(info.value)
-    assert "令和元年5月1日" in str(info.value)
+    exc = refused(parse_date, "令和元年4月30日")
+    assert str(exc) == "「令和元年4月30日」は令和の始まり(令和元年5月1日)より前です。"
+    assert hint(exc) is None
 
 
-@pytest.mark.parametrize("text", ["1872-12-31", "明治5年12月2日", "1868年1月25日"])
+@pytest.mark.parametrize("text", ["1872-12-31", "明治5年12月2日", "1868年1月25日", "1872-02-30", "0000-01-01"])
 def test_dates_before_the_gregorian_calendar_are_refused(text: str) -> None:
-    with pytest.raises(ValueError) as info:
-        parse_date(text)
-    assert str(info.value) == f"「{text}」は明治6年1月1日(1873-01-01)より前で、扱えません。"
+    exc = refused(parse_date, text)
+    assert str(exc) == f"「{text}」は明治6年1月1日(1873-01-01)より前で、扱えません。"
+    assert hint(exc) is None
 
 
-@pytest.mark.parametrize("text", ["hello", "7月5日", "2019-7", "令和元年", "X1.7.5", ""])
+@pytest.mark.parametrize("text", ["hello", "7月5日", "2019-7", "令和元年", "X1.7.5", "十二月", ""])
 def test_unreadable_text_names_the_forms_that_work(text: str) -> None:
-    with pytest.raises(ValueError) as info:
-        parse_date(text)
-    assert str(info.value) == (
-        f"「{text}」を日付として読めません。"
-        "2019-07-05、2019/7/5、令和元年7月5日、R1.7.5 のように書いてください。"
-    )
+    exc = refused(parse_date, text)
+    assert (str(exc), hint(exc)) == (f"「{text}」を日付として読めません。", FORMS_HINT)
+
+
+def test_unreadable_text_in_english() -> None:
+    exc = refused(parse_date, "hello")
+    assert exc.text.render("en") == "Cannot read “hello” as a date."
+    assert exc.hint is not None
+    assert exc.hint.render("en") == "Write it like 2019-07-05, 2019/7/5, 2019年7月5日, 令和元年7月5日 or R1.7.5."
 
 
 # --- parsing spans -------------------------------------------------------------------------
@@ -287,6 +450,7 @@ def test_unreadable_text_names_the_forms_that_work(text: str) -> None:
         ("令和元年10月8日から9日", date(2019, 10, 8), date(2019, 10, 9)),
         ("令和元年10月8日(火)から9日(水)", date(2019, 10, 8), date(2019, 10, 9)),
         ("令和元年10月8日（火）から9日（水）", date(2019, 10, 8), date(2019, 10, 9)),
+        ("令和元年十月八日から九日", date(2019, 10, 8), date(2019, 10, 9)),
         ("2012年5月26日・27日", date(2012, 5, 26), date(2012, 5, 27)),
         ("2019-10-08から2019-10-09", date(2019, 10, 8), date(2019, 10, 9)),
         ("2019-10-31から11月1日", date(2019, 10, 31), date(2019, 11, 1)),
@@ -303,82 +467,155 @@ def test_parse_span_forms(text: str, start: date, end: date | None) -> None:
 
 
 def test_parse_span_refuses_an_end_before_the_start() -> None:
-    with pytest.raises(ValueError) as info:
-        parse_span("2019-10-09から8日")
-    assert str(info.value) == "「2019-10-09から8日」は終わりの日が始まりの日より前です。"
+    exc = refused(parse_span, "2019-10-09から8日")
+    assert (str(exc), hint(exc)) == (
+        "「2019-10-09から8日」は終わりの日(2019-10-08)が始まりの日(2019-10-09)より前です。",
+        "始まりと終わりを入れ替えるか、日付を確かめてください。",
+    )
+    assert exc.text.render("en") == "In “2019-10-09から8日” the end (2019-10-08) is before the start (2019-10-09)."
 
 
 def test_parse_span_refuses_a_tail_day_that_does_not_exist() -> None:
-    with pytest.raises(ValueError) as info:
-        parse_span("2019年2月28日から30日")
-    assert str(info.value) == "「2019年2月28日から30日」は存在しない日付です。"
+    exc = refused(parse_span, "2019年2月28日から30日")
+    assert (str(exc), hint(exc)) == ("「2019年2月28日から30日」は存在しない日付です。", "2019年2月は28日までです。")
 
 
 def test_parse_span_reports_an_unreadable_end() -> None:
-    with pytest.raises(ValueError) as info:
-        parse_span("2019-10-08からそのうち")
-    assert "「そのうち」を日付として読めません。" in str(info.value)
+    exc = refused(parse_span, "2019-10-08からそのうち")
+    assert (str(exc), hint(exc)) == ("「そのうち」を日付として読めません。", FORMS_HINT)
 
 
-# --- properties: formatting and parsing agree with an independent calendar ------------------
+# --- every day from 1873-01-01 to 2100-12-31, against Java's JapaneseChronology -------------
 
-#: The era table, written out again here so the test does not trust the module's own.
-ERA_TABLE = [
-    (date(2019, 5, 1), "令和"),
-    (date(1989, 1, 8), "平成"),
-    (date(1926, 12, 25), "昭和"),
-    (date(1912, 7, 30), "大正"),
-    (date(1868, 1, 25), "明治"),
-]
+FIXTURE = Path(__file__).parent / "fixtures" / "dates" / "java-japanese-chronology.txt.xz"
+FIRST_DAY, LAST_DAY = date(1873, 1, 1), date(2100, 12, 31)
+DAY_COUNT = 83_275
+JAVA_LINE = re.compile(r"(明治|大正|昭和|平成|令和)(\d+)年(\d+)月(\d+)日([月火水木金土日])")
+#: The initials of the R1.7.5 form, written out here rather than taken from the module's era table.
+INITIALS = {"明治": "M", "大正": "T", "昭和": "S", "平成": "H", "令和": "R"}
 
 
-def independent_era(d: date) -> tuple[str, int]:
-    for start, name in ERA_TABLE:
-        if d >= start:
-            return name, d.year - start.year + 1
-    raise AssertionError(d)
+class JavaDay(NamedTuple):
+    """One line of the Java reference: era, era year (1, never 元), month, day and weekday."""
+
+    era: str
+    year: int
+    month: int
+    day: int
+    weekday: str
 
 
-def zeller_weekday(d: date) -> str:
-    """Zeller's congruence for the Gregorian calendar: 0 = Saturday."""
-    y, m = d.year, d.month
-    if m < 3:
-        m += 12
-        y -= 1
-    k, j = y % 100, y // 100
-    h = (d.day + (13 * (m + 1)) // 5 + k + k // 4 + j // 4 + 5 * j) % 7
-    return "土日月火水木金"[h]
+@cache
+def all_days() -> list[date]:
+    return [FIRST_DAY + timedelta(days=i) for i in range(DAY_COUNT)]
 
 
-DAYS = st.dates(min_value=date(1873, 1, 1), max_value=date(2100, 12, 31))
+@cache
+def java_days() -> list[JavaDay]:
+    with lzma.open(FIXTURE, "rt", encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    days = []
+    for line in lines:
+        m = JAVA_LINE.fullmatch(line)
+        assert m, line
+        days.append(JavaDay(m[1], int(m[2]), int(m[3]), int(m[4]), m[5]))
+    return days
 
 
-@settings(max_examples=400, deadline=None)
-@given(DAYS)
-def test_wareki_round_trip_weekday_and_era_year(d: date) -> None:
-    text = format_date(d, PLAIN)
-    assert parse_date(text) == d
-
-    name, year = independent_era(d)
-    year_text = "元" if year == 1 else str(year)
-    assert text == f"{name}{year_text}年{d.month}月{d.day}日"
-
-    with_weekday = format_date(d, ASCII)
-    assert with_weekday == f"{text}({zeller_weekday(d)})"
-    assert parse_date(with_weekday) == d
+def independent_kanji(n: int) -> str:
+    """1 to 99 in kanji, spelled out here: 十二, 二十, 三十一."""
+    digits = "〇一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (digits[ones] if ones else "")
 
 
-@settings(max_examples=300, deadline=None)
-@given(DAYS)
-def test_seireki_and_initial_forms_round_trip(d: date) -> None:
-    assert parse_date(format_date(d, DateStyle(calendar="西暦", weekday=False))) == d
-    name, year = independent_era(d)
-    initial = {"明治": "M", "大正": "T", "昭和": "S", "平成": "H", "令和": "R"}[name]
-    assert parse_date(f"{initial}{year}.{d.month}.{d.day}") == d
+def wareki_year(year: int, kanji: bool = False) -> str:
+    if year == 1:
+        return "元"
+    return independent_kanji(year) if kanji else str(year)
 
 
-@settings(max_examples=300, deadline=None)
-@given(DAYS, st.integers(min_value=0, max_value=400), st.sampled_from([ASCII, SEIREKI_DOT, PLAIN]))
-def test_span_round_trip(d: date, length: int, style: DateStyle) -> None:
-    end = date.fromordinal(min(d.toordinal() + length, date(2100, 12, 31).toordinal()))
-    assert parse_span(format_span(d, end, style)) == (d, None if end == d else end)
+def test_java_reference_has_one_line_per_day_from_1873_to_2100() -> None:
+    java = java_days()
+    assert len(java) == DAY_COUNT == (LAST_DAY - FIRST_DAY).days + 1
+    assert java[0] == JavaDay("明治", 6, 1, 1, "水")
+    assert java[-1] == JavaDay("令和", 82, 12, 31, "金")
+    for d, j in zip(all_days(), java, strict=True):
+        assert (j.month, j.day) == (d.month, d.day), (d, j)
+
+
+def test_every_day_has_the_era_era_year_and_weekday_java_gives_and_parses_back() -> None:
+    for d, j in zip(all_days(), java_days(), strict=True):
+        text = format_date(d)
+        assert text == f"{j.era}{wareki_year(j.year)}年{j.month}月{j.day}日（{j.weekday}）", (d, j)
+        assert parse_date(text) == d, text
+
+
+def test_every_day_in_kanji_numerals_matches_java_and_parses_back() -> None:
+    for d, j in zip(all_days(), java_days(), strict=True):
+        text = format_date(d, KANJI)
+        expected = (f"{j.era}{wareki_year(j.year, kanji=True)}年"
+                    f"{independent_kanji(j.month)}月{independent_kanji(j.day)}日（{j.weekday}）")
+        assert text == expected, (d, j)
+        assert parse_date(text) == d, text
+
+
+@pytest.mark.parametrize("style", [DateStyle(calendar="西暦"), PLAIN], ids=["seireki", "no-weekday"])
+def test_every_day_round_trips_through_format_and_parse(style: DateStyle) -> None:
+    for d in all_days():
+        text = format_date(d, style)
+        assert parse_date(text) == d, text
+
+
+def test_every_day_parses_in_the_initial_form_built_from_java() -> None:
+    for d, j in zip(all_days(), java_days(), strict=True):
+        text = f"{INITIALS[j.era]}{j.year}.{j.month}.{j.day}"
+        assert parse_date(text) == d, text
+
+
+def java_era_on(day: date) -> tuple[str, int]:
+    """Era and era year on a day, from the Java data; 1872 is before it, and in the era of its first line."""
+    java = java_days()
+    if day < FIRST_DAY:
+        first = java[0]
+        assert first.year > FIRST_DAY.year - day.year  # that era had begun by `day`'s year
+        return first.era, first.year - (FIRST_DAY.year - day.year)
+    j = java[(day - FIRST_DAY).days]
+    return j.era, j.year
+
+
+def test_every_day_belongs_to_the_fiscal_year_that_began_on_the_last_first_of_april() -> None:
+    for d in all_days():
+        fy = d.year if d >= date(d.year, 4, 1) else d.year - 1
+        assert fiscal_year(d) == fy, d
+        first, last = fiscal_year_bounds(fy)
+        assert first == date(fy, 4, 1) and last == date(fy + 1, 4, 1) - timedelta(days=1)
+        assert first <= d <= last
+
+
+def test_every_fiscal_year_label_agrees_with_the_era_java_gives_on_1_october_or_1_april() -> None:
+    """年度 1872 (which holds 1873-01-01) to 2100, by the era on 1 October, or on 1 April with era_at_start."""
+    assert fiscal_year(FIRST_DAY) == 1872
+    for fy in range(1872, 2101):
+        for style, anchor in ((DateStyle(), date(fy, 10, 1)), (DateStyle(era_at_start=True), date(fy, 4, 1))):
+            era, year = java_era_on(anchor)
+            assert fiscal_year_label(fy, style) == f"{era}{wareki_year(year)}年度", (fy, style)
+            kanji = DateStyle(kanji=True, era_at_start=style.era_at_start)
+            assert fiscal_year_label(fy, kanji) == f"{era}{wareki_year(year, kanji=True)}年度", (fy, style)
+        assert fiscal_year_label(fy, DateStyle(calendar="西暦")) == f"{fy}年度"
+
+
+SPAN_STYLES = [ASCII, SEIREKI_DOT, PLAIN, DateStyle(kanji=True, span_joiner="〜"), DateStyle(calendar="西暦")]
+SPAN_LENGTHS = [1, 2, 27, 31, 45, 366]
+
+
+def test_spans_round_trip_across_every_month_and_year_and_a_sample_of_lengths() -> None:
+    """Every turn of a month (so of every year and era), and every 7th day with lengths from 1 to 366 days."""
+    days = all_days()
+    spans = [(d - timedelta(days=1), d) for d in days[1:] if d.day == 1]
+    spans += [(last, first) for last, _, _, first, _, _ in BOUNDARIES]
+    spans += [(d, min(d + timedelta(days=SPAN_LENGTHS[i % len(SPAN_LENGTHS)]), LAST_DAY))
+              for i, d in enumerate(days[::7])]
+    for i, (start, end) in enumerate(spans):
+        text = format_span(start, end, SPAN_STYLES[i % len(SPAN_STYLES)])
+        assert parse_span(text) == (start, None if end == start else end), text
