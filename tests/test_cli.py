@@ -132,3 +132,72 @@ def test_the_installed_wheel_builds_from_any_folder(tmp_path: Path) -> None:
                             cwd=elsewhere, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (elsewhere / "out").iterdir()) == ["okitama-r1.docx", "okitama-r1.pdf"]
+
+
+def test_lang_en_gives_the_same_problems_in_english(tmp_path: Path) -> None:
+    folder = _bad_records(tmp_path)
+    code_ja, _, err_ja = run("check", str(folder))
+    code_en, _, err_en = run("check", str(folder), "--lang", "en")
+    assert code_ja == code_en == 1
+    report = folder / "report.yaml"
+    line = report.read_text(encoding="utf-8").splitlines().index("  titel: 地方自治体交流プロジェクト") + 1
+    assert f"{report}:{line}:3: report.titel: There is no field “titel”." in err_en
+    assert "    → Did you mean “title”?" in err_en
+    assert "“2012-02-30” is not a real date." in err_en
+    assert err_en.splitlines()[-1] == "3 error(s) found."
+    # the same places, in the same order
+    heads_ja = [line.split(": ")[0] for line in err_ja.splitlines() if line.startswith(str(folder))]
+    heads_en = [line.split(": ")[0] for line in err_en.splitlines() if line.startswith(str(folder))]
+    assert heads_ja == heads_en and len(heads_ja) == 3
+
+
+def test_nenpo_lang_in_the_environment_sets_the_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NENPO_LANG", "en")
+    code, _, err = run("check", str(tmp_path / "nowhere"))
+    assert code == 1 and "The records folder does not exist." in err
+
+
+def test_warnings_alone_exit_zero_and_are_printed(tmp_path: Path) -> None:
+    folder = tmp_path / "okitama-r1"
+    shutil.copytree(RECORDS / "okitama-r1", folder)
+    report = folder / "report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("  issued:", "  fiscal_year: 2018\n  issued:", 1),
+                      encoding="utf-8")
+    code, out, err = run("check", str(folder))
+    assert code == 0 and "問題ありません" in out
+    assert err.count("警告: sessions[") == 4 and "は平成30年度(2018-04-01〜2019-03-31)の外です。" in err
+    assert "4件の警告があります(報告書は作れます)。" in err
+    code, out, err = run("build", str(folder), "-o", str(tmp_path / "out"), "--format", "pdf")
+    assert code == 0 and err.count("警告: ") == 4 and (tmp_path / "out" / "okitama-r1.pdf").exists()
+
+
+def test_a_single_records_file_builds_a_report_named_after_it(tmp_path: Path) -> None:
+    single = tmp_path / "nendo.yaml"
+    text = (RECORDS / "okitama-r1" / "report.yaml").read_text(encoding="utf-8")
+    single.write_text(text, encoding="utf-8")
+    code, _, err = run("build", str(single), "-o", str(tmp_path / "out"), "--format", "docx")
+    assert (code, err) == (0, "")
+    assert (tmp_path / "out" / "nendo.docx").exists()
+
+
+def test_new_scaffolds_records_that_check_clean_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    folder = tmp_path / "r7"
+    code, out, err = run("new", str(folder), "--year", "2025")
+    assert (code, err) == (0, "")
+    assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*.yaml")) == [
+        "report.yaml", "sessions/01.yaml", "visits/01.yaml"]
+    assert f"nenpo check {folder}" in out
+    assert run("check", str(folder)) == (0, f"問題ありません: {folder}\n", "")
+    before = (folder / "report.yaml").read_bytes()
+    code, _, err = run("new", str(folder))
+    assert code == 1 and f"{folder} にはもうファイルがあります。" in err
+    assert (folder / "report.yaml").read_bytes() == before
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_user_error_naming_it(tmp_path: Path) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the output folder should be", encoding="utf-8")
+    code, out, err = run("build", str(RECORDS / "project-k"), "-o", str(blocker / "sub"), "--format", "pdf")
+    assert (code, out) == (1, "")
+    assert f"{blocker / 'sub'}" in err.splitlines()[0] and "を読み書きできません" in err
+    assert "Traceback" not in err and "内部エラー" not in err

@@ -7,25 +7,33 @@ import json
 import os
 import sys
 import traceback
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from nenpo.build import WRITERS, build, check
-from nenpo.errors import NenpoError
+from nenpo.dates import fiscal_year
+from nenpo.errors import NenpoError, Problem
+from nenpo.messages import LANGS, Lang, Text
 from nenpo.records.model import Report
+from nenpo.records.scaffold import scaffold
 
 
 def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=LANGS, default=os.environ.get("NENPO_LANG", "ja"),
+                        help="メッセージの言語 / language of messages (ja, en; 既定 ja。環境変数 NENPO_LANG でも指定可)")
     parser = argparse.ArgumentParser(
         prog="nenpo",
         description="年報: 記録(YAML)から年次活動報告書を DOCX と PDF で作ります。",
-        epilog="例: nenpo build records/okitama-r1   → out/okitama-r1.docx と out/okitama-r1.pdf",
+        epilog="例: nenpo new records/r7 → nenpo check records/r7 → nenpo build records/r7  (out/r7.docx と out/r7.pdf)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="コマンド")
 
-    b = sub.add_parser("build", help="報告書を作る (DOCX と PDF)",
-                       description="記録のフォルダから報告書を作ります。")
-    b.add_argument("records", type=Path, metavar="RECORDS_DIR", help="記録のフォルダ (report.yaml のある所)")
+    b = sub.add_parser("build", parents=[common], help="報告書を作る (DOCX と PDF)",
+                       description="記録のフォルダから報告書を作ります。誤りがあればファイルは作りません。")
+    b.add_argument("records", type=Path, metavar="RECORDS",
+                   help="記録のフォルダ (report.yaml のある所)、または記録のファイル 1つ")
     b.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUT_DIR",
                    help="出力先のフォルダ (既定: out)")
     b.add_argument("--template", default="default", metavar="NAME_OR_DIR",
@@ -33,49 +41,79 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", default="docx,pdf", metavar="FORMATS",
                    help=f"作る形式をカンマ区切りで ({','.join(WRITERS)}; 既定: docx,pdf)")
 
-    c = sub.add_parser("check", help="記録を確かめるだけ (ファイルは作りません)",
-                       description="記録の誤りをすべて探して表示します。")
-    c.add_argument("records", type=Path, metavar="RECORDS_DIR", help="記録のフォルダ")
+    c = sub.add_parser("check", parents=[common], help="記録を確かめるだけ (ファイルは作りません)",
+                       description="記録の誤りをすべて探して、ファイル名:行:桁 とともに表示します。"
+                                   "終了コード: 0 問題なし(警告だけのときも 0)、1 誤りあり。")
+    c.add_argument("records", type=Path, metavar="RECORDS", help="記録のフォルダ、または記録のファイル 1つ")
 
-    s = sub.add_parser("schema", help="記録の JSON Schema を出す (エディタの入力補完用)",
+    n = sub.add_parser("new", parents=[common], help="新しい年度の記録のひな形を作る",
+                       description="report.yaml、sessions/01.yaml、visits/01.yaml を、各項目の説明付きで作ります。"
+                                   "既にファイルのあるフォルダには書きません。")
+    n.add_argument("records", type=Path, metavar="RECORDS_DIR", help="作るフォルダ (まだないか、空のフォルダ)")
+    n.add_argument("--year", type=int, metavar="YEAR", default=fiscal_year(date.today()),
+                   help="年度を始まりの年の西暦で (2025 = 令和7年度。既定: 今の年度)")
+
+    s = sub.add_parser("schema", parents=[common], help="記録の JSON Schema を出す (エディタの入力補完用)",
                        description="記録の形を JSON Schema で出力します。VS Code の yaml.schemas に指定できます。")
     s.add_argument("-o", "--out", type=Path, metavar="FILE", help="書き出すファイル (既定: 画面に表示)")
     return parser
 
 
+def _say(text: Text, lang: Lang, file: TextIO) -> None:
+    print(text.render(lang), file=file)
+
+
+def _notices(notices: list[Problem], lang: Lang, err: TextIO) -> None:
+    for notice in notices:
+        print(notice.format(lang), file=err)
+
+
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 user error, 2 internal error)."""
+    """Run the command line; returns the exit code (0 ok or warnings only, 1 user error, 2 internal error)."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
     args = _parser().parse_args(argv)
+    lang: Lang = args.lang
     try:
         if args.command == "build":
             formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
-            for path in build(args.records, args.out, args.template, formats):
-                print(f"作成しました: {path}", file=out)
+            built = build(args.records, args.out, args.template, formats)
+            _notices(built.notices, lang, err)
+            for path in built.files:
+                _say(Text("cli.written", path=path), lang, out)
         elif args.command == "check":
             checked = check(args.records)
-            for notice in checked.notices:
-                print(notice.format(), file=err)
-            print(f"問題ありません: {args.records}", file=out)
+            _notices(checked.notices, lang, err)
+            warnings = sum(1 for n in checked.notices if n.severity == "warning")
+            if warnings:
+                _say(Text("cli.warning_count", count=warnings), lang, err)
+            _say(Text("cli.clean", path=args.records), lang, out)
+        elif args.command == "new":
+            for path in scaffold(args.records, args.year):
+                _say(Text("cli.written", path=path), lang, out)
+            _say(Text("cli.next_steps", path=args.records), lang, out)
         elif args.command == "schema":
             text = json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
             if args.out:
                 args.out.write_text(text, encoding="utf-8")
-                print(f"作成しました: {args.out}", file=out)
+                _say(Text("cli.written", path=args.out), lang, out)
             else:
                 out.write(text)
         return 0
     except NenpoError as exc:
-        for problem in exc.problems:
-            print(problem.format(), file=err)
+        _notices(exc.problems, lang, err)
         errors = sum(1 for p in exc.problems if p.severity == "error")
-        print(f"{errors}件の誤りがあります。", file=err)
+        _say(Text("cli.error_count", count=errors), lang, err)
         return 1
-    except Exception as exc:  # a bug in nenpo, not in the user's files
+    except OSError as exc:  # the disk or the permissions, not nenpo: say which file
+        problem = Problem(Text("cli.cannot_write", path=exc.filename or "", detail=exc.strerror or str(exc)),
+                          hint=Text("cli.cannot_write_hint"))
+        print(problem.format(lang), file=err)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a bug in nenpo, not in the user's files
         if os.environ.get("NENPO_DEBUG"):
             traceback.print_exc(file=err)
-        print(f"nenpo の内部エラーです(記録の誤りではありません): {type(exc).__name__}: {exc}", file=err)
-        print("NENPO_DEBUG=1 を付けて実行すると詳細が出ます。", file=err)
+        _say(Text("cli.internal", detail=f"{type(exc).__name__}: {exc}"), lang, err)
+        _say(Text("cli.debug_hint"), lang, err)
         return 2
 
 

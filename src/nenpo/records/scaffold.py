@@ -1,0 +1,160 @@
+"""`nenpo new`: the records of a new year to start from, every field explained in a comment.
+
+The skeleton files under `skeleton/` are YAML with `${name}` placeholders (string.Template) for
+the year's label and example dates. A fresh scaffold passes `nenpo check` and builds as it is, so
+the secretariat can replace the 〇〇 placeholders one by one and watch the report take shape.
+
+A scaffold never overwrites anything, and a failure never leaves a half-made folder: the files are
+written in a temporary folder first and moved into place only when all of them are written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import string
+import tempfile
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from nenpo import dates
+from nenpo.errors import Location, NenpoError
+from nenpo.messages import Text
+
+#: The files a scaffold writes, relative to the records folder, in the order they are returned.
+SKELETON_FILES = ("report.yaml", "sessions/01.yaml", "visits/01.yaml")
+#: The years `ReportInfo.fiscal_year` accepts.
+FIRST_YEAR, LAST_YEAR = 1873, 2100
+
+_PLAIN = dates.DateStyle(weekday=False)
+
+
+def _initial_form(d: date) -> str:
+    """R1.7.5: the era's initial, the era year in figures, month and day."""
+    era = dates.era_of(d)
+    return f"{era.initial}{era.year_of(d)}.{d.month}.{d.day}"
+
+
+def skeleton_values(fiscal_year: int) -> dict[str, str]:
+    """The values filled into the skeleton for a 年度: its labels and example dates inside it."""
+    first, last = dates.fiscal_year_bounds(fiscal_year)
+    example = date(fiscal_year, 7, 5)
+    span_start, span_end = date(fiscal_year, 10, 8), date(fiscal_year, 10, 9)
+    return {
+        "fiscal_year": str(fiscal_year),
+        "fy_label": dates.fiscal_year_label(fiscal_year),
+        "fy_label_at_start": dates.fiscal_year_label(fiscal_year, dates.DateStyle(era_at_start=True)),
+        "fy_first": dates.format_date(first, _PLAIN),
+        "fy_last": dates.format_date(last, _PLAIN),
+        "issued": last.isoformat(),
+        "example_iso": example.isoformat(),
+        "example_slash": f"{example.year}/{example.month}/{example.day}",
+        "example_wareki": dates.format_date(example, _PLAIN),
+        "example_western": dates.format_date(example, dates.DateStyle("西暦", weekday=False)),
+        "example_initial": _initial_form(example),
+        "example_weekday": dates.format_date(example),
+        "example_span": dates.format_span(span_start, span_end, _PLAIN),
+        "example_span_display": dates.format_span(span_start, span_end),
+        "example_span_start": span_start.isoformat(),
+        "example_span_end": span_end.isoformat(),
+        "session_date": dates.format_date(example, _PLAIN),
+        "visit_date": dates.format_span(span_start, span_end, _PLAIN),
+    }
+
+
+def render_skeleton(fiscal_year: int) -> dict[str, str]:
+    """Each skeleton file's text for a 年度, keyed by its path relative to the records folder."""
+    if not FIRST_YEAR <= fiscal_year <= LAST_YEAR:
+        raise NenpoError.single(Text("new.year_out_of_range", year=fiscal_year, first=FIRST_YEAR, last=LAST_YEAR))
+    values = skeleton_values(fiscal_year)
+    texts = {}
+    for name in SKELETON_FILES:
+        resource = resources.files("nenpo.records") / "skeleton"
+        for part in name.split("/"):
+            resource = resource / part
+        template = resource.read_text(encoding="utf-8-sig")
+        # A checkout on Windows may have turned LF into CRLF; records are written with LF.
+        template = template.replace("\r\n", "\n")
+        texts[name] = string.Template(template).substitute(values)
+    return texts
+
+
+def scaffold(folder: Path, fiscal_year: int) -> list[Path]:
+    """Write the skeleton records of `fiscal_year` (the Gregorian year a 年度 begins) into `folder`.
+
+    `folder` must not exist or be empty; anything else is refused, so that existing records are
+    never overwritten. Returns the paths written: report.yaml, sessions/01.yaml, visits/01.yaml.
+    """
+    texts = render_skeleton(fiscal_year)
+    if folder.exists() or folder.is_symlink():
+        if not folder.is_dir() or any(folder.iterdir()):
+            raise _exists(folder)
+        _fill_empty(folder, texts)
+    else:
+        _create(folder, texts)
+    return [folder.joinpath(*name.split("/")) for name in SKELETON_FILES]
+
+
+def _exists(folder: Path) -> NenpoError:
+    return NenpoError.single(Text("new.exists", path=str(folder)), Location(folder), Text("new.exists_hint"))
+
+
+def _write_tree(root: Path, texts: dict[str, str]) -> None:
+    """The files under `root`, as UTF-8 without BOM and with LF line ends on every system."""
+    for name, text in texts.items():
+        path = root.joinpath(*name.split("/"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+
+
+def _create(folder: Path, texts: dict[str, str]) -> None:
+    """A new folder: built as a hidden sibling, then renamed into place in one step."""
+    parent = folder.absolute().parent
+    missing = [p for p in (parent, *parent.parents) if not p.exists()]
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
+    try:
+        _write_tree(tmp, texts)
+        # mkdtemp makes the folder private (0700); records are an ordinary folder.
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o777 & ~umask)
+        try:
+            os.rename(tmp, folder)
+        except OSError:
+            if folder.exists():  # made by someone else meanwhile: theirs, never ours to replace
+                raise _exists(folder) from None
+            raise
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        for made in missing:  # nearest first; stops at the first that is not empty
+            try:
+                made.rmdir()
+            except OSError:
+                break
+        raise
+
+
+def _fill_empty(folder: Path, texts: dict[str, str]) -> None:
+    """An existing empty folder (it may be the current one): files built in a hidden folder inside
+    it, then moved out one top-level entry at a time; on failure the moved entries are removed."""
+    tmp = Path(tempfile.mkdtemp(prefix=".nenpo-new.", suffix=".tmp", dir=folder))
+    moved: list[Path] = []
+    try:
+        _write_tree(tmp, texts)
+        for entry in sorted({name.split("/")[0] for name in texts}):
+            target = folder / entry
+            if target.exists() or target.is_symlink():
+                raise _exists(folder)
+            os.rename(tmp / entry, target)
+            moved.append(target)
+    except BaseException:
+        for target in moved:
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target, ignore_errors=True)
+            else:
+                target.unlink(missing_ok=True)
+        raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
