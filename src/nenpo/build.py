@@ -76,9 +76,8 @@ def find_template(name_or_dir: str | Path) -> Path:
 
 def check(records_dir: Path) -> Checked:
     """Load and validate a records folder; raises NenpoError with every problem found."""
-    source = load_records(records_dir)
-    validated = validate(source)
-    return Checked(validated.report, [*source.notices, *validated.warnings])
+    validated = validate(load_records(records_dir))
+    return Checked(validated.report, validated.warnings)
 
 
 def compose(report: Report, template_dir: Path, styles: Styles) -> Document:

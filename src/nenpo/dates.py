@@ -241,7 +241,9 @@ def from_era(era: Era, year: int, month: int, day: int, original: str) -> date:
 
 def parse_date(text: str | date) -> date:
     """A date from the forms people type; InvalidValue saying what is wrong otherwise."""
-    if isinstance(text, date):
+    if isinstance(text, date):  # YAML reads an unquoted 2019-07-05 as a date already
+        if text < GREGORIAN_START:
+            raise InvalidValue(Text("date.before_gregorian", text=text.isoformat()))
         return text
     t = _normalise(text)
     if m := _ISO.fullmatch(t) or _KANJI_WESTERN.fullmatch(t):

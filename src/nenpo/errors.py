@@ -61,11 +61,13 @@ class InvalidValue(ValueError):
     """A value that cannot be accepted, raised where the value is read (dates, model validators).
 
     pydantic carries the exception through to validation, which takes its message and hint
-    from here, so the reason survives in either language.
+    from here, so the reason survives in either language. `at` names the part of the value at
+    fault (`("end",)`, `("rows", 1)`) when a validator of the whole value finds it, so the
+    message can point at that part's own line.
     """
 
-    def __init__(self, message: Text, hint: Text | None = None) -> None:
-        self.text, self.hint = message, hint
+    def __init__(self, message: Text, hint: Text | None = None, at: tuple[str | int, ...] = ()) -> None:
+        self.text, self.hint, self.at = message, hint, at
         super().__init__(message.render())
 
 

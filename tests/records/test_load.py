@@ -7,15 +7,22 @@ from pathlib import Path
 import pytest
 
 from conftest import write, write_bytes
-from nenpo.errors import Location, NenpoError
+from nenpo.errors import Location, NenpoError, Problem
 from nenpo.records.load import field_path, load_records
 
 MINIMAL = "report:\n  title: 年報\n  lead:\n    - はじめに。\norganisation:\n  name: 団体\n"
 
 
-def only_problem(info: pytest.ExceptionInfo[NenpoError]):
-    assert len(info.value.problems) == 1, str(info.value)
-    return info.value.problems[0]
+def load_failing(path: Path) -> list[Problem]:
+    """The problems of records that cannot all be read (load_records keeps them, not raises)."""
+    source = load_records(path)
+    assert source.problems, "expected problems"
+    return source.problems
+
+
+def only_problem(problems: list[Problem]) -> Problem:
+    assert len(problems) == 1, "\n".join(p.format() for p in problems)
+    return problems[0]
 
 
 # --- positions -----------------------------------------------------------------------------
@@ -51,20 +58,18 @@ def test_field_path_counts_list_items_from_one() -> None:
 
 def test_the_same_key_twice_is_an_error_at_the_second_one(tmp_path: Path) -> None:
     main = write(tmp_path, "report.yaml", "report:\n  title: 年報\n  title: 年報2\n")
-    with pytest.raises(NenpoError) as info:
-        load_records(tmp_path)
+    info = load_failing(tmp_path)
     problem = only_problem(info)
     assert str(problem.message) == "項目「title」が2回書かれています。"
     assert problem.location == Location(main, 3, 3, "report.title")
     assert str(problem.hint) == "どちらか一方を消してください(もう一方は 2 行目)。"
-    assert str(info.value).startswith(f"{main}:3:3: report.title: 項目「title」が2回書かれています。")
+    assert info[0].format().startswith(f"{main}:3:3: report.title: 項目「title」が2回書かれています。")
 
 
 def test_every_duplicate_key_in_a_file_is_reported(tmp_path: Path) -> None:
     write(tmp_path, "report.yaml", "report:\n  title: a\n  title: b\norganisation:\n  name: x\n  name: y\n")
-    with pytest.raises(NenpoError) as info:
-        load_records(tmp_path)
-    assert [(p.location.line, p.location.field) for p in info.value.problems] == [
+    info = load_failing(tmp_path)
+    assert [(p.location.line, p.location.field) for p in info] == [
         (3, "report.title"),
         (6, "organisation.name"),
     ]
@@ -72,8 +77,7 @@ def test_every_duplicate_key_in_a_file_is_reported(tmp_path: Path) -> None:
 
 def test_yaml_syntax_error_is_translated_with_its_line(tmp_path: Path) -> None:
     main = write(tmp_path, "report.yaml", "report:\n  title: a\n   lead: x\n")
-    with pytest.raises(NenpoError) as info:
-        load_records(tmp_path)
+    info = load_failing(tmp_path)
     problem = only_problem(info)
     assert problem.location.file == main
     assert problem.location.line == 3
@@ -81,13 +85,11 @@ def test_yaml_syntax_error_is_translated_with_its_line(tmp_path: Path) -> None:
         "YAML の書き方に誤りがあります: ここに「項目名: 値」は書けません(前の行の字下げか、値の中の「: 」を確かめてください)"
     )
     assert str(problem.hint).startswith("字下げは半角スペース、「項目名: 値」のコロンは半角で書いてください。")
-    assert "Traceback" not in str(info.value)
 
 
 def test_a_full_width_colon_is_named_at_the_colon_itself(tmp_path: Path) -> None:
     main = write(tmp_path, "report.yaml", "report:\n  title： 年報\n  lead: x\n")
-    with pytest.raises(NenpoError) as info:
-        load_records(tmp_path)
+    info = load_failing(tmp_path)
     problem = only_problem(info)
     assert (problem.location.file, problem.location.line, problem.location.column) == (main, 2, 8)
     assert str(problem.message) == "項目名「title」の後のコロンが全角の「：」です。"
@@ -96,8 +98,7 @@ def test_a_full_width_colon_is_named_at_the_colon_itself(tmp_path: Path) -> None
 
 def test_an_unclosed_bracket_is_a_yaml_error(tmp_path: Path) -> None:
     main = write(tmp_path, "report.yaml", "report:\n  title: [年報\n")
-    with pytest.raises(NenpoError) as info:
-        load_records(tmp_path)
+    info = load_failing(tmp_path)
     problem = only_problem(info)
     assert problem.location.file == main
     assert problem.location.line in (2, 3)  # where the bracket opens, or the end of the file
@@ -147,9 +148,8 @@ def test_a_utf16_file_as_notepad_saves_it_is_read_with_a_notice(tmp_path: Path) 
 def test_a_control_character_pasted_from_word_is_a_user_error_at_its_line(tmp_path: Path) -> None:
     """Word's manual line break is U+000B; YAML refuses it, and the error must point at the line."""
     main = write(tmp_path, "report.yaml", "report:\n  title: 年報\u000b続き\n")
-    with pytest.raises(NenpoError) as info:
-        load_records(tmp_path)
-    problem = info.value.problems[0]
+    info = load_failing(tmp_path)
+    problem = info[0]
     assert problem.location.file == main
     assert problem.location.line == 2
 
@@ -160,7 +160,7 @@ def test_a_control_character_pasted_from_word_is_a_user_error_at_its_line(tmp_pa
 def test_missing_report_yaml(tmp_path: Path) -> None:
     with pytest.raises(NenpoError) as info:
         load_records(tmp_path)
-    problem = only_problem(info)
+    problem = only_problem(info.value.problems)
     assert str(problem.message) == "report.yaml がありません。"
     assert problem.location.file == tmp_path
     assert "nenpo new" in (str(problem.hint) or "")
@@ -169,7 +169,7 @@ def test_missing_report_yaml(tmp_path: Path) -> None:
 def test_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(NenpoError) as info:
         load_records(tmp_path / "nowhere")
-    assert str(only_problem(info).message) == "記録のフォルダがありません。"
+    assert str(only_problem(info.value.problems).message) == "記録のフォルダがありません。"
 
 
 def test_an_empty_report_yaml_is_an_empty_mapping(tmp_path: Path) -> None:
@@ -179,8 +179,7 @@ def test_an_empty_report_yaml_is_an_empty_mapping(tmp_path: Path) -> None:
 
 def test_report_yaml_that_is_a_list_is_refused_at_its_first_line(tmp_path: Path) -> None:
     main = write(tmp_path, "report.yaml", "- title: 年報\n")
-    with pytest.raises(NenpoError) as info:
-        load_records(tmp_path)
+    info = load_failing(tmp_path)
     problem = only_problem(info)
     assert str(problem.message) == "ファイル全体が「項目名: 値」の形になっていません。"
     assert problem.location == Location(main, 1, 1)
@@ -243,9 +242,8 @@ def test_mistakes_in_several_session_files_are_all_reported(tmp_path: Path) -> N
     write(tmp_path, "report.yaml", MINIMAL)
     one = write(tmp_path, "sessions/01.yaml", "number: 1\nnumber: 2\n")
     two = write(tmp_path, "sessions/02.yaml", "title: [\n")
-    with pytest.raises(NenpoError) as info:
-        load_records(tmp_path)
-    problems = info.value.problems
+    info = load_failing(tmp_path)
+    problems = info
     assert [(p.location.file, p.location.line) for p in problems] == [(one, 2), (two, 2)]
     assert str(problems[0].message) == "項目「number」が2回書かれています。"
     assert str(problems[1].message).startswith("YAML の書き方に誤りがあります")
@@ -269,8 +267,7 @@ def test_indentation_and_colon_slips_are_named_at_their_column(
     tmp_path: Path, text: str, line: int, column: int, message: str
 ) -> None:
     main = write(tmp_path, "report.yaml", text)
-    with pytest.raises(NenpoError) as info:
-        load_records(tmp_path)
+    info = load_failing(tmp_path)
     problem = only_problem(info)
     assert (problem.location.file, problem.location.line, problem.location.column) == (main, line, column)
     assert str(problem.message) == message
@@ -278,9 +275,8 @@ def test_indentation_and_colon_slips_are_named_at_their_column(
 
 def test_every_slip_in_a_file_is_listed_at_once(tmp_path: Path) -> None:
     write(tmp_path, "report.yaml", "report:\n　title: 年報\n\tlead: []\norganisation：\n")
-    with pytest.raises(NenpoError) as info:
-        load_records(tmp_path)
-    assert [p.location.line for p in info.value.problems] == [2, 3, 4]
+    info = load_failing(tmp_path)
+    assert [p.location.line for p in info] == [2, 3, 4]
 
 
 @pytest.mark.parametrize(
@@ -303,8 +299,7 @@ def test_full_width_characters_inside_text_are_not_slips(tmp_path: Path, text: s
 
 def test_a_value_starting_with_an_asterisk_says_to_quote_it(tmp_path: Path) -> None:
     main = write(tmp_path, "report.yaml", "report:\n  title: *重要* 年報\n")
-    with pytest.raises(NenpoError) as info:
-        load_records(tmp_path)
+    info = load_failing(tmp_path)
     problem = only_problem(info)
     assert (problem.location.file, problem.location.line) == (main, 2)
     assert str(problem.message) == "値の先頭の「*」は YAML の特別な記号(別名)として読まれます。"
@@ -313,8 +308,7 @@ def test_a_value_starting_with_an_asterisk_says_to_quote_it(tmp_path: Path) -> N
 
 def test_an_unclosed_quote_points_where_it_opened(tmp_path: Path) -> None:
     main = write(tmp_path, "report.yaml", 'report:\n  title: "年報\n  lead: []\norganisation:\n  name: x\n')
-    with pytest.raises(NenpoError) as info:
-        load_records(tmp_path)
+    info = load_failing(tmp_path)
     problem = only_problem(info)
     assert (problem.location.file, problem.location.line, problem.location.column) == (main, 2, 10)
     assert str(problem.message) == "YAML の書き方に誤りがあります: 「\"」や「'」が閉じられていません"
@@ -327,8 +321,7 @@ def test_an_alias_bomb_is_refused_without_expanding_it(tmp_path: Path) -> None:
     lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
     write(tmp_path, "report.yaml", "\n".join([*lines, "report: *a9", ""]))
-    with pytest.raises(NenpoError) as info:
-        load_records(tmp_path)
+    info = load_failing(tmp_path)
     assert str(only_problem(info).message).startswith("「&名前」を付けたリストや")
 
 
@@ -340,8 +333,7 @@ def test_a_scalar_alias_is_still_allowed(tmp_path: Path) -> None:
 @pytest.mark.parametrize("depth", [60, 900, 5000])
 def test_deep_nesting_is_refused_at_a_limit(tmp_path: Path, depth: int) -> None:
     write(tmp_path, "report.yaml", "report: " + "[" * depth + "]" * depth + "\n")
-    with pytest.raises(NenpoError) as info:
-        load_records(tmp_path)
+    info = load_failing(tmp_path)
     assert str(only_problem(info).message) == "入れ子が深すぎます(40 段まで)。"
 
 
@@ -353,8 +345,7 @@ def test_a_file_too_large_to_be_records_is_refused_before_it_is_read(
     monkeypatch.setattr(load, "MAX_FILE_BYTES", 1024)
     write(tmp_path, "report.yaml", "report:\n  title: 年報\n" + "# 埋め草\n" * 200)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
-    with pytest.raises(NenpoError) as info:
-        load_records(tmp_path)
+    info = load_failing(tmp_path)
     assert str(only_problem(info).message) == "ファイルが大きすぎます(0.0 MB。1ファイル 0 MB まで)。"
 
 
@@ -364,8 +355,7 @@ def test_a_file_too_large_to_be_records_is_refused_before_it_is_read(
 )
 def test_binary_files_are_refused_as_not_text(tmp_path: Path, raw: bytes) -> None:
     write_bytes(tmp_path, "report.yaml", raw)
-    with pytest.raises(NenpoError) as info:
-        load_records(tmp_path)
+    info = load_failing(tmp_path)
     assert str(only_problem(info).message) == "文字のファイルではありません(画像や Excel などのファイルのようです)。"
 
 
@@ -394,6 +384,5 @@ def test_a_single_records_file_can_be_given_instead_of_a_folder(tmp_path: Path) 
 def test_problems_in_report_yaml_and_in_session_files_come_in_one_run(tmp_path: Path) -> None:
     write(tmp_path, "report.yaml", "report:\n  title: [年報\n")
     write(tmp_path, "sessions/01.yaml", "number: 1\nnumber: 2\n")
-    with pytest.raises(NenpoError) as info:
-        load_records(tmp_path)
-    assert [p.location.file.name for p in info.value.problems] == ["report.yaml", "01.yaml"]
+    info = load_failing(tmp_path)
+    assert [p.location.file.name for p in info] == ["report.yaml", "01.yaml"]

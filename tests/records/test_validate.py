@@ -74,7 +74,7 @@ def test_unknown_field_suggests_the_nearest_one(tmp_path: Path) -> None:
     assert str(unknown[0].hint) == "もしかして「title」ですか。"
     assert unknown[0].location.file == main
     assert unknown[0].location.line == 2
-    assert unknown[0].format().startswith(f"{main}:2:10: report.titel: 「titel」という項目はありません。")
+    assert unknown[0].format().startswith(f"{main}:2:3: report.titel: 「titel」という項目はありません。")
 
 
 def test_unknown_field_deep_inside_a_session(tmp_path: Path) -> None:

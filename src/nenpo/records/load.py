@@ -41,6 +41,10 @@ class Source:
     data: dict[str, Any]
     positions: dict[Path_, Location] = field(default_factory=dict)
     notices: list[Problem] = field(default_factory=list)
+    #: Files that could not be read; the rest is still validated, so one run lists everything.
+    problems: list[Problem] = field(default_factory=list)
+    #: False when the main file itself could not be read: its fields would all look missing.
+    main_read: bool = True
 
     def locate_key(self, path: Path_) -> Location:
         """The location of the key that names a value (for a field that should not be there)."""
@@ -141,7 +145,7 @@ _YAML_PROBLEMS = (
     ("could not find expected ':'", "yaml.expected_colon"),
     ("did not find expected key", "yaml.expected_key"),
     ("expected <block end>", "yaml.block_end"),
-    ("did not find expected '-' indicator", "yaml.expected_dash"),
+    ("did not find expected '-' indicator", "yaml.block_end"),
     ("block sequence entries are not allowed", "yaml.block_end"),
     ("found unexpected end of stream", "yaml.unclosed_quote"),
     ("did not find expected ',' or", "yaml.unclosed_bracket"),
@@ -150,7 +154,38 @@ _YAML_PROBLEMS = (
 )
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, file: Path) -> Problem:
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)*(?:[^\s"'#:][^:#]*:\s+)?(?:-\s+)*(["'])""")
+
+
+def _open_quote_before(text: str, error_line: int) -> tuple[int, int] | None:
+    """(line, column) of a quoted value that is not closed on its own line, before `error_line`.
+
+    Records never need a quoted value over several lines, so such a value is almost surely a
+    forgotten closing quote, the real mistake behind the error YAML reports further down.
+    """
+    for number, line in enumerate(text.splitlines()[:error_line], start=1):
+        m = _QUOTED_VALUE.match(line)
+        if not m:
+            continue
+        quote, rest = m[1], line[m.end():]
+        closed = rest.replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        if quote not in closed:
+            return number, m.end()
+    return None
+
+
+def _too_deep_at(text: str, file: Path) -> Location:
+    """Where bracketed nesting first goes deeper than MAX_DEPTH (as the walker would report it)."""
+    depth = 0
+    for at, char in enumerate(text):
+        depth += 1 if char in "[{" else -1 if char in "]}" else 0
+        if depth > MAX_DEPTH + 1:
+            line = text.count("\n", 0, at) + 1
+            return Location(file, line, at - (text.rfind("\n", 0, at) + 1) + 1)
+    return Location(file)
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, file: Path, text: str) -> Problem:
     context, problem = exc.context or "", exc.problem or ""
     if "alias" in context + problem or "anchor" in context + problem:
         mark = exc.context_mark if "alias" in context or "anchor" in context else exc.problem_mark
@@ -159,14 +194,15 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, file: Path) -> Problem:
         symbol = "&" if "anchor" in context + problem else "*"
         return Problem(Text("load.alias", mark=symbol), where, Text("load.alias_hint", mark=symbol))
     if "maximum nesting depth" in problem:  # libyaml's own limit, far above MAX_DEPTH
-        mark = exc.problem_mark
-        where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
-        return Problem(Text("load.too_deep", limit=MAX_DEPTH), where, Text("load.too_deep_hint"))
+        return Problem(Text("load.too_deep", limit=MAX_DEPTH), _too_deep_at(text, file), Text("load.too_deep_hint"))
     key = next((k for needle, k in _YAML_PROBLEMS if needle in problem), None)
     # An unclosed quote or bracket is found at the end of the file; point at where it opened.
     opened = key in ("yaml.unclosed_quote", "yaml.unclosed_bracket") and exc.context_mark is not None
     mark = exc.context_mark if opened else (exc.problem_mark or exc.context_mark)
     where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+    if not opened and mark is not None and (quote := _open_quote_before(text, mark.line)) is not None:
+        # The quote ran on to the next quote further down, and YAML stumbled there.
+        key, where = "yaml.unclosed_quote", Location(file, *quote)
     detail = Text(key) if key else Text("yaml.other", detail=" ".join(f"{context} {problem}".split()))
     return Problem(Text("load.syntax", detail=detail), where, Text("load.syntax_hint"))
 
@@ -186,7 +222,7 @@ def _parse(text: str, file: Path) -> tuple[yaml.Node | None, yaml.SafeLoader]:
         raise NenpoError.single(Text("load.bad_char", char=char), Location(file, line, column),
                                 Text("load.bad_char_hint")) from None
     except yaml.MarkedYAMLError as exc:
-        raise NenpoError(_yaml_problem(exc, file)) from None
+        raise NenpoError(_yaml_problem(exc, file, text)) from None
     except yaml.YAMLError as exc:
         raise NenpoError.single(Text("load.syntax", detail=Text("yaml.other", detail=str(exc))),
                                 Location(file)) from None
@@ -278,21 +314,26 @@ def load_records(path: Path) -> Source:
     """Read a records folder (or a single records file) into one mapping.
 
     Items in `sessions/` and `visits/` files next to the main file follow those written in the main
-    file, in file-name order with numbers compared as numbers (`2.yaml` before `10.yaml`).
+    file, in file-name order with numbers compared as numbers (`2.yaml` before `10.yaml`). A file
+    that cannot be read is left out and its problems kept in `Source.problems`; only a missing
+    folder or main file raises here.
     """
     main = records_file(path)
     folder = main.parent
     positions: dict[Path_, Location] = {}
     problems: list[Problem] = []
     notices: list[Problem] = []
+    main_read = True
     try:
         data, notices = load_file(main, (), positions)
     except NenpoError as exc:  # keep going: the item files' problems belong in the same list
-        data, problems = {}, list(exc.problems)
-    if data is None:
+        data, problems, main_read = {}, list(exc.problems), False
+    if data is None:  # an empty file: its missing fields are reported at its first line
         data = {}
+        positions[()] = Location(main, 1, 1)
     if not isinstance(data, dict):
-        raise NenpoError.single(Text("load.not_mapping"), positions[()], Text("load.not_mapping_hint"))
+        problems.append(Problem(Text("load.not_mapping"), positions[()], Text("load.not_mapping_hint")))
+        data, main_read = {}, False
     for name in ITEM_FOLDERS:
         sub = folder / name
         if not sub.is_dir():
@@ -312,9 +353,7 @@ def load_records(path: Path) -> Source:
                 items.extend(value)
             elif value is not None:
                 items.append(value)
-    if problems:
-        raise NenpoError(problems)
-    return Source(data, positions, notices)
+    return Source(data, positions, notices, problems, main_read)
 
 
 def _spread(positions: dict[Path_, Location], name: str, start: int) -> None:

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     WithJsonSchema,
@@ -62,6 +63,24 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _day_at(value: Any, key: str) -> Any:
+    """One day of a start/end pair, refused at its own key when it is no day."""
+    if not isinstance(value, (str, date)):
+        return value
+    try:
+        return dates.parse_date(value)
+    except InvalidValue as exc:
+        raise InvalidValue(exc.text, exc.hint, at=(key,)) from None
+
+
+def _day(value: Any) -> Any:
+    return dates.parse_date(value) if isinstance(value, (str, date)) else value
+
+
+#: A single day, typed in any of the forms `dates.parse_date` reads.
+Day = Annotated[date, BeforeValidator(_day)]
+
+
 class Span(Record):
     """A date or a span of days; written in records as a date, a span text, or start/end."""
 
@@ -73,11 +92,13 @@ class Span(Record):
     @model_validator(mode="before")
     @classmethod
     def _from_text(cls, value: Any) -> Any:
-        if isinstance(value, (str, date)):
-            start, end = dates.parse_span(value) if isinstance(value, str) else (value, None)
+        if isinstance(value, str):
+            start, end = dates.parse_span(value)
             return {"start": start, "end": end}
+        if isinstance(value, date):
+            return {"start": dates.parse_date(value), "end": None}
         if isinstance(value, dict):
-            return {k: dates.parse_date(v) if isinstance(v, str) else v for k, v in value.items()}
+            return {k: _day_at(v, k) for k, v in value.items()}
         return value
 
     @model_validator(mode="after")
@@ -86,6 +107,7 @@ class Span(Record):
             raise InvalidValue(
                 Text("date.end_before_start", end=self.end.isoformat(), start=self.start.isoformat()),
                 Text("date.end_before_start_hint"),
+                at=("end",),
             )
         return self
 
@@ -189,7 +211,7 @@ class ReportInfo(Record):
         default=None, title="年度の書き方",
         description="年度の書き方を指定するとき(例: 平成31年度)。省略すると自動", examples=["平成31年度"],
     )
-    issued: date | None = Field(
+    issued: Day | None = Field(
         default=None, title="発行日", description="発行日(PDF と DOCX の作成日時になります)。例: 2020-03-31",
         examples=["2020-03-31"],
     )
@@ -360,7 +382,8 @@ class SuppliedTable(Record):
     def _rectangular(self) -> SuppliedTable:
         for i, row in enumerate(self.rows, start=1):
             if len(row) != len(self.header):
-                raise InvalidValue(Text("check.row_cells", row=i, cells=len(row), header=len(self.header)))
+                raise InvalidValue(Text("check.row_cells", row=i, cells=len(row), header=len(self.header)),
+                                   at=("rows", i - 1))
         return self
 
 

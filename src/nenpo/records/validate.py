@@ -6,6 +6,7 @@ Errors stop the build; warnings (a session outside the report's 年度) are retu
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ from nenpo import dates
 from nenpo.errors import InvalidValue, Location, NenpoError, Problem
 from nenpo.messages import Text
 from nenpo.records.load import Source
-from nenpo.records.model import Report
+from nenpo.records.model import DateSettings, Report, Span
 
 #: pydantic's error type → the catalog's name for what was expected.
 _TYPE_NAMES = {
@@ -93,7 +94,10 @@ def explain(err: ErrorDetails, model: type[BaseModel]) -> tuple[Text, Text | Non
     if kind == "string_pattern_mismatch":
         return Text("check.pattern", value=_shown(err["input"])), Text("check.pattern_hint", pattern=ctx.get("pattern", ""))
     if kind.startswith("literal"):
-        return Text("check.not_allowed", value=_shown(err["input"])), Text("check.choose", choices=ctx.get("expected", ""))
+        choices = ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
+        return Text("check.not_allowed", value=_shown(err["input"])), Text("check.choose", choices=choices)
+    if kind in _TYPE_NAMES and err["input"] is None:  # `key:` with nothing after it, or only a # comment
+        return Text("check.empty"), Text("check.empty_hint")
     if kind in _TYPE_NAMES:
         return Text("check.wrong_type", expected=Text(_TYPE_NAMES[kind]), value=_shown(err["input"])), None
     return Text("check.invalid", detail=err["msg"]), None
@@ -102,6 +106,8 @@ def explain(err: ErrorDetails, model: type[BaseModel]) -> tuple[Text, Text | Non
 def _where(err: ErrorDetails, source: Source) -> Location:
     """An unknown field is pointed at by its key; anything else by its value."""
     loc = tuple(err["loc"])
+    if isinstance(error := err.get("ctx", {}).get("error"), InvalidValue):
+        loc = (*loc, *error.at)
     return source.locate_key(loc) if err["type"] == "extra_forbidden" else source.locate(loc)
 
 
@@ -128,19 +134,38 @@ def _cross_checks(source: Source) -> list[Problem]:
     return problems
 
 
-def _outside_year(report: Report, source: Source) -> list[Problem]:
-    """Warnings for sessions and visits dated outside the 年度 the records state."""
-    fy = report.report.fiscal_year
-    if fy is None:
+def _outside_year(source: Source) -> list[Problem]:
+    """Warnings for sessions and visits dated outside the 年度 the records state.
+
+    Worked out from the loaded data item by item, so the warnings are shown even in a run that
+    also finds errors elsewhere.
+    """
+    info = source.data.get("report")
+    fy = info.get("fiscal_year") if isinstance(info, dict) else None
+    if not isinstance(fy, int) or isinstance(fy, bool) or not 1873 <= fy <= 2100:
         return []
+    try:
+        style = DateSettings.model_validate(info.get("dates", {})).style()
+    except ValidationError:
+        style = dates.DateStyle()
     first, last = dates.fiscal_year_bounds(fy)
-    label = dates.fiscal_year_label(fy, report.report.dates.style())
-    items = [("sessions", i, Text("check.session", number=s.number), s.date) for i, s in enumerate(report.sessions)]
-    items += [("visits", i, Text("check.visit", number=i + 1), v.date) for i, v in enumerate(report.visits)]
+    label = dates.fiscal_year_label(fy, style)
     warnings = []
-    for folder, i, what, span in items:
-        outside = [d for d in span.days if not first <= d <= last]
-        if outside:
+    for folder in ("sessions", "visits"):
+        items = source.data.get(folder)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(item, dict):
+                continue
+            try:
+                span = Span.model_validate(item.get("date"))
+            except ValidationError:
+                continue  # reported as an error of its own
+            outside = [d for d in span.days if not first <= d <= last]
+            if not outside:
+                continue
+            number = item.get("number")
+            what = (Text("check.session", number=number) if folder == "sessions" and isinstance(number, int)
+                    else Text("check.visit", number=i + 1) if folder == "visits" else Text("check.item", number=i + 1))
             warnings.append(Problem(
                 Text("check.outside_year", what=what, day=outside[0].isoformat(), label=label,
                      first=first.isoformat(), last=last.isoformat()),
@@ -163,16 +188,19 @@ class Validated:
 
 
 def validate(source: Source) -> Validated:
-    """The typed report, or a NenpoError listing every problem with its file, line and field."""
-    problems = []
-    try:
-        report = Report.model_validate(source.data)
-    except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            message, hint = explain(err, Report)
-            problems.append(Problem(message, _where(err, source), hint))
-    problems.extend(_cross_checks(source))
-    if problems:
-        problems.sort(key=_reading_order)
-        raise NenpoError(problems)
-    return Validated(report, _outside_year(report, source))
+    """The typed report and its warnings, or a NenpoError listing every problem and warning
+    with its file, line and field, in reading order."""
+    problems = list(source.problems)
+    warnings = sorted([*source.notices, *_outside_year(source)], key=_reading_order)
+    report = None
+    if source.main_read:
+        try:
+            report = Report.model_validate(source.data)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                message, hint = explain(err, Report)
+                problems.append(Problem(message, _where(err, source), hint))
+        problems.extend(_cross_checks(source))
+    if problems or report is None:
+        raise NenpoError(sorted([*problems, *warnings], key=_reading_order))
+    return Validated(report, warnings)
