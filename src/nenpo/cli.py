@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import traceback
@@ -11,12 +10,13 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from nenpo.atomic import write_bytes
 from nenpo.build import WRITERS, build, check
 from nenpo.dates import fiscal_year
 from nenpo.errors import NenpoError, Problem
 from nenpo.messages import LANGS, Lang, Text
-from nenpo.records.model import Report
 from nenpo.records.scaffold import scaffold
+from nenpo.records.schema import schemas, to_json, write_schemas
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,8 +54,13 @@ def _parser() -> argparse.ArgumentParser:
                    help="年度を始まりの年の西暦で (2025 = 令和7年度。既定: 今の年度)")
 
     s = sub.add_parser("schema", parents=[common], help="記録の JSON Schema を出す (エディタの入力補完用)",
-                       description="記録の形を JSON Schema で出力します。VS Code の yaml.schemas に指定できます。")
-    s.add_argument("-o", "--out", type=Path, metavar="FILE", help="書き出すファイル (既定: 画面に表示)")
+                       description="記録の形を JSON Schema で出力します。VS Code の yaml.schemas に指定できます"
+                                   "(README の「エディタで入力補完とチェック」)。")
+    where = s.add_mutually_exclusive_group()
+    where.add_argument("-o", "--out", type=Path, metavar="FILE",
+                       help="report.yaml の形を書き出すファイル (既定: 画面に表示)")
+    where.add_argument("--dir", type=Path, metavar="DIR",
+                       help="report.yaml・sessions/・visits/ の3つの形を、このフォルダに書き出す")
     return parser
 
 
@@ -92,12 +97,14 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
                 _say(Text("cli.written", path=path), lang, out)
             _say(Text("cli.next_steps", path=args.records), lang, out)
         elif args.command == "schema":
-            text = json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
-            if args.out:
-                args.out.write_text(text, encoding="utf-8")
+            if args.dir:
+                for path in write_schemas(args.dir):
+                    _say(Text("cli.written", path=path), lang, out)
+            elif args.out:
+                write_bytes(args.out, to_json(schemas()["report.schema.json"]).encode("utf-8"))
                 _say(Text("cli.written", path=args.out), lang, out)
             else:
-                out.write(text)
+                out.write(to_json(schemas()["report.schema.json"]))
         return 0
     except NenpoError as exc:
         _notices(exc.problems, lang, err)

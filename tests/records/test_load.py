@@ -386,3 +386,29 @@ def test_problems_in_report_yaml_and_in_session_files_come_in_one_run(tmp_path: 
     write(tmp_path, "sessions/01.yaml", "number: 1\nnumber: 2\n")
     info = load_failing(tmp_path)
     assert [p.location.file.name for p in info] == ["report.yaml", "01.yaml"]
+
+
+def test_a_word_glued_to_a_hash_after_a_value_is_a_warning(tmp_path: Path) -> None:
+    main = write(tmp_path, "report.yaml", "report:\n  title: 第5回 #地域づくり\n  fiscal_year: 2019 #令和元年度\n")
+    source = load_records(tmp_path)
+    assert source.data["report"]["title"] == "第5回"
+    [warning] = source.notices
+    assert (warning.severity, warning.location.file, warning.location.line, warning.location.column) == (
+        "warning", main, 2, 14)
+    assert str(warning.message) == "「#地域づくり」は「#」から後がコメントとして読み飛ばされ、報告書に出ません。"
+
+
+def test_an_error_in_a_cp932_file_comes_with_the_encoding_notice(tmp_path: Path) -> None:
+    write_bytes(tmp_path, "report.yaml", "report:\r\n  title: [年報\r\n".encode("cp932"))
+    problems = load_failing(tmp_path)
+    assert [p.severity for p in problems] == ["warning", "error"]
+    assert str(problems[0].message) == "Shift_JIS (CP932) として読みました。"
+
+
+def test_naming_the_sessions_folder_points_at_the_folder_above(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", MINIMAL)
+    write(tmp_path, "sessions/01.yaml", "number: 1\n")
+    with pytest.raises(NenpoError) as info:
+        load_records(tmp_path / "sessions")
+    assert str(only_problem(info.value.problems).hint) == (
+        f"report.yaml は一つ上のフォルダにあります。そのフォルダを指定してください: {tmp_path}")

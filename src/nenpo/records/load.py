@@ -107,10 +107,17 @@ _KEY_AFTER_INDENT = re.compile(r"(?:-\s+)*[A-Za-z_][\w-]*\s*[:：](?:\s|$)|-\s")
 _FULLWIDTH_COLON = re.compile(r"(?:-\s+)+([a-z_][a-z0-9_]*)\s*：|([A-Za-z_][A-Za-z0-9_ ]*?)\s*：")
 
 
-def _typing_slips(text: str, file: Path) -> list[Problem]:
-    """Mistakes an IME makes easy and YAML reports badly: full-width spaces or tabs as indentation,
-    and a full-width colon after a key. Found line by line, outside block text (`|`, `>`)."""
+_HASH_IN_VALUE = re.compile(r"""(?:-\s+)*(?:[A-Za-z_][\w-]*:\s+)?([^\s"'#|>&*!%@`{\[-][^#]*?)\s(#\S.*)$""")
+
+
+def _typing_slips(text: str, file: Path) -> tuple[list[Problem], list[Problem]]:
+    """Mistakes an IME makes easy and YAML reports badly, found line by line outside block text.
+
+    Errors: full-width spaces or tabs as indentation, a full-width colon after a key. Warnings: a
+    `#` glued to a word after a value (`第5回 #地域づくり`), which YAML drops silently as a comment.
+    """
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     block_indent: int | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.lstrip(" ")
@@ -134,9 +141,13 @@ def _typing_slips(text: str, file: Path) -> list[Problem]:
             problems.append(Problem(Text("load.fullwidth_colon", key=key), Location(file, number, column),
                                     Text("load.fullwidth_colon_hint", key=key)))
             continue
+        if (m := _HASH_IN_VALUE.match(rest)) and not m[1].isascii():  # text, not `2019 #令和元年度`
+            warnings.append(Problem(Text("load.hash_comment", comment=m[2]),
+                                    Location(file, number, len(lead) + m.start(2) + 1), Text("load.hash_comment_hint"),
+                                    "warning"))
         if _BLOCK_SCALAR.search(rest):
             block_indent = indent
-    return problems
+    return problems, warnings
 
 
 #: Substrings of PyYAML's and libyaml's problem texts → the catalog's plain account of them.
@@ -208,8 +219,6 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, file: Path, text: str) -> Problem:
 
 
 def _parse(text: str, file: Path) -> tuple[yaml.Node | None, yaml.SafeLoader]:
-    if slips := _typing_slips(text, file):
-        raise NenpoError(slips)
     try:
         loader = YamlLoader(text)
         return loader.get_single_node(), loader
@@ -280,15 +289,26 @@ class _Walker:
 
 
 def load_file(file: Path, base: Path_, positions: dict[Path_, Location]) -> tuple[Any, list[Problem]]:
-    """One YAML file as Python values; positions are recorded under `base`."""
+    """One YAML file as Python values and its notices; positions are recorded under `base`.
+
+    A NenpoError raised here carries the file's notices too (the encoding it was read in), since
+    they may explain the error.
+    """
     text, notices = read_text(file)
-    node, loader = _parse(text, file)
-    if node is None:
-        return None, notices
-    walker = _Walker(file, loader, positions)
-    value = walker.walk(node, base)
-    if walker.problems:
-        raise NenpoError(walker.problems)
+    slips, warnings = _typing_slips(text, file)
+    notices = [*notices, *warnings]
+    try:
+        if slips:
+            raise NenpoError(slips)
+        node, loader = _parse(text, file)
+        if node is None:
+            return None, notices
+        walker = _Walker(file, loader, positions)
+        value = walker.walk(node, base)
+        if walker.problems:
+            raise NenpoError(walker.problems)
+    except NenpoError as exc:
+        raise NenpoError([*notices, *exc.problems]) from None
     return value, notices
 
 
@@ -300,8 +320,10 @@ def records_file(path: Path) -> Path:
         raise NenpoError.single(Text("load.no_folder"), Location(path), Text("load.no_folder_hint"))
     main = path / MAIN_FILE
     if not main.is_file():
-        raise NenpoError.single(Text("load.no_main", name=MAIN_FILE), Location(path),
-                                Text("load.no_main_hint", name=MAIN_FILE))
+        above = path.resolve().parent / MAIN_FILE
+        hint = (Text("load.no_main_above_hint", folder=above.parent, name=MAIN_FILE)
+                if above.is_file() else Text("load.no_main_hint", name=MAIN_FILE))
+        raise NenpoError.single(Text("load.no_main", name=MAIN_FILE), Location(path), hint)
     return main
 
 

@@ -90,7 +90,9 @@ def explain(err: ErrorDetails, model: type[BaseModel]) -> tuple[Text, Text | Non
     if kind in _BOUNDS:
         key, limit = _BOUNDS[kind]
         value = len(err["input"]) if kind == "too_short" else err["input"]
-        return Text("check.out_of_range", value=_shown(value), bound=Text(key, limit=_shown(ctx.get(limit, "")))), None
+        # 31 for 平成31年度: an era year where the Western year belongs
+        hint = Text("check.fiscal_year_hint") if name == "fiscal_year" and isinstance(value, int) and value < 100 else None
+        return Text("check.out_of_range", value=_shown(value), bound=Text(key, limit=_shown(ctx.get(limit, "")))), hint
     if kind == "string_pattern_mismatch":
         return Text("check.pattern", value=_shown(err["input"])), Text("check.pattern_hint", pattern=ctx.get("pattern", ""))
     if kind.startswith("literal"):

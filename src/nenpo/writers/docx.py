@@ -25,9 +25,9 @@ from docx.styles.style import BaseStyle
 from docx.styles.style import ParagraphStyle as DocxParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from nenpo.atomic import write_bytes
 from nenpo.document import model as dm
 from nenpo.style import ParagraphStyle, Styles
-from nenpo.writers.atomic import write_bytes
 from nenpo.writers.fonts import ResolvedFont
 from nenpo.writers.layout import column_fractions, page_number_parts, resolve_fonts
 

@@ -30,9 +30,9 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from nenpo.atomic import atomic_path
 from nenpo.document import model as dm
 from nenpo.style import FontRole, ParagraphStyle, Styles
-from nenpo.writers.atomic import atomic_path
 from nenpo.writers.layout import (
     column_fractions,
     displayed_page,

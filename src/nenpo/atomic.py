@@ -1,4 +1,4 @@
-"""Writing an output file so that a failed build leaves the previous file untouched."""
+"""Writing a file so that a failure leaves the previous file untouched (reports, schemas)."""
 
 from __future__ import annotations
 
