@@ -75,8 +75,10 @@ CASES: dict[str, Callable[[Path], None]] = {
 }
 
 
-def first_line(run: Run) -> str:
-    return next((line for line in run.stderr.splitlines() if line.strip()), "")
+def first_line(run: Run, folder: Path) -> str:
+    """The first line nenpo printed, with the scratch folder's path cut off."""
+    line = next((line for line in run.stderr.splitlines() if line.strip()), "")
+    return line.replace(f"{folder}/", "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,26 +86,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=BENCH / "work" / "hostile")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args(argv)
-    rows: list[tuple[str, Run]] = []
+    rows: list[tuple[str, Path, Run]] = []
     for name, make in CASES.items():
         folder = args.work / name.replace(" ", "-").replace(",", "").replace("(", "").replace(")", "")
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.iterdir():
             old.unlink()
         make(folder)
-        rows.append((name, measure(["check", str(folder)])))
+        rows.append((name, folder, measure(["check", str(folder)])))
     for sample in sorted((REPO / "records").iterdir()):
-        rows.append((f"sample {sample.name} (clean)", measure(["check", str(sample)])))
+        rows.append((f"sample {sample.name} (clean)", sample, measure(["check", str(sample)])))
     info = machine()
     if args.markdown:
         print("\n".join(f"- {k}: {v}" for k, v in info.items()))
         print("\n| input | exit | wall s | peak MiB | first line of the message |\n| :--- | ---: | ---: | ---: | :--- |")
-        for name, run in rows:
-            print(f"| {name} | {run.code} | {run.seconds:.2f} | {run.peak_kib / 1024:.0f} | {first_line(run)} |")
+        for name, folder, run in rows:
+            print(f"| {name} | {run.code} | {run.seconds:.2f} | {run.peak_kib / 1024:.0f} | {first_line(run, folder)} |")
     else:
-        for name, run in rows:
-            print(f"{name:32} exit {run.code}  {run.seconds:5.2f} s  {run.peak_kib / 1024:5.0f} MiB  {first_line(run)}")
-    return 0 if all(run.code in (0, 1) for _, run in rows) else 1
+        for name, folder, run in rows:
+            print(f"{name:32} exit {run.code}  {run.seconds:5.2f} s  {run.peak_kib / 1024:5.0f} MiB  "
+                  f"{first_line(run, folder)}")
+    return 0 if all(run.code in (0, 1) for _, _, run in rows) else 1
 
 
 if __name__ == "__main__":
