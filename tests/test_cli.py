@@ -78,7 +78,7 @@ def test_a_failure_while_writing_leaves_no_half_written_file(tmp_path: Path, mon
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(pdf._ReportDoc, "multiBuild", broken)
+    monkeypatch.setattr(pdf._ReportDoc, "build", broken)
     out = tmp_path / "out"
     code, _, err = run("build", str(RECORDS / "project-k"), "-o", str(out), "--format", "pdf")
     assert code == 2 and "内部エラー" in err and "Traceback" not in err

@@ -41,6 +41,10 @@ class Page(_Strict):
     margins: Margins = Field(default_factory=Margins)
     footer_distance: float = Field(15, description="ページ番号の位置: 紙の下端から (mm)")
     page_number: str | None = Field("- {n} -", description="ページ番号の書式。{n} が番号。null で無し")
+    toc_numbering: Literal["arabic", "roman"] = Field(
+        "arabic", description="目次のページ番号: arabic は本文と通し番号、roman は i, ii… で本文が 1 から")
+    header: str | None = Field(None, description="柱(各ページ上の見出し)。{title} が報告書の題名。null で無し")
+    header_distance: float = Field(15, description="柱の位置: 紙の上端から (mm)")
 
     @property
     def width_mm(self) -> float:

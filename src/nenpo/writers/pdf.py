@@ -2,11 +2,17 @@
 
 明朝 body and ゴシック headings embedded as subsets, A4 with the style's margins, page numbers at
 the foot (none on the cover), a 目次 with the page numbers of the finished layout, bookmarks for
-headings, and title, author, subject and language in the metadata.
+headings, and title, author, subject, language and the records' date in the metadata.
+
+The document is laid out once. The 目次 needs page numbers that exist only after layout, so its
+pages are reserved (their count measured with placeholder numbers, which take the same room) and
+hold PDF form references; the forms are drawn when the body is done, before the file is saved.
 """
 
 from __future__ import annotations
 
+import io
+from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -19,7 +25,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
+    PageBreakIfNotEmpty,
     Frame,
     NextPageTemplate,
     PageBreak,
@@ -34,8 +42,9 @@ from nenpo.atomic import atomic_path
 from nenpo.document import model as dm
 from nenpo.style import FontRole, ParagraphStyle, Styles
 from nenpo.writers.layout import (
+    PageLabels,
     column_fractions,
-    displayed_page,
+    header_text,
     page_number_parts,
     resolve_fonts,
 )
@@ -66,7 +75,6 @@ def _rl_style(style: ParagraphStyle, fonts: dict[FontRole, str]) -> RLStyle:
         spaceAfter=style.space_after,
         textColor=colors.HexColor(style.color),
         keepWithNext=int(style.keep_with_next),
-        pageBreakBefore=int(style.page_break_before),
         wordWrap="CJK",
     )
 
@@ -90,13 +98,50 @@ class _HeadingParagraph(Paragraph):
         self.toc_level, self.plain_text, self.key = level, plain_text, key
 
 
+class _TocPage(Flowable):
+    """One page reserved for the 目次: a reference to a form drawn once the page numbers are known."""
+
+    def __init__(self, index: int):
+        super().__init__()
+        self.index = index
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = availWidth, availHeight
+        return availWidth, availHeight
+
+    def draw(self) -> None:
+        self.canv.doForm(_toc_form(self.index))
+
+
+def _toc_form(index: int) -> str:
+    return f"toc{index}"
+
+
+def _fill(frame: Frame, story: list[Flowable], canvas: Canvas) -> None:
+    """Draw flowables from the front of `story` into `frame` until it is full, splitting the one
+    that does not fit (Frame.addFromList alone never splits)."""
+    while story:
+        if frame.add(story[0], canvas):
+            story.pop(0)
+            continue
+        parts = frame.split(story[0], canvas)
+        if len(parts) > 1 and frame.add(parts[0], canvas):
+            story[0:1] = parts[1:]
+        return
+
+
 class _ReportDoc(BaseDocTemplate):
-    def __init__(self, filename: str, document: dm.Document, **kwargs: object):
+    def __init__(self, filename: str, document: dm.Document, labels: PageLabels, **kwargs: object):
         super().__init__(filename, **kwargs)
-        self.document = document
+        self.document, self.labels = document, labels
         self._outline_level = -1
+        self.entries: list[tuple[int, str, int]] = []  # level, text, physical page
+        self.toc_story: list[Flowable] = []
+        self.toc_pages = 0
 
     def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, _TocPage) and flowable.index == 0:
+            self.labels = PageLabels(self.labels.has_cover, self.page, self.toc_pages, self.labels.roman_toc)
         if not isinstance(flowable, _HeadingParagraph):
             return
         # Outline levels may not skip: a level-2 heading with no level-1 before it becomes level 1.
@@ -104,20 +149,53 @@ class _ReportDoc(BaseDocTemplate):
         self._outline_level = level
         self.canv.bookmarkPage(flowable.key)
         self.canv.addOutlineEntry(flowable.plain_text, flowable.key, level, closed=level > 0)
-        page = displayed_page(self.page, self.document) or self.page
-        self.notify("TOCEntry", (level, flowable.plain_text, page, flowable.key))
+        self.entries.append((level, flowable.plain_text, self.page))
 
+    def _endBuild(self) -> None:
+        self._doSave = 0
+        super()._endBuild()
+        self._draw_toc()
+        self.canv.save()
 
-def _footer(fmt: str | None, document: dm.Document, styles: Styles, font: str):
-    def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        number = displayed_page(doc.page, document)
-        if fmt is None or number is None:
+    def _draw_toc(self) -> None:
+        """Draw the reserved 目次 pages now that every heading has its page."""
+        if not self.toc_pages:
             return
-        before, after = page_number_parts(fmt)
+        toc = self.toc_story[-1]
+        if isinstance(toc, TableOfContents):
+            labels = self.labels
+            toc.formatter = lambda page: labels.label(page) or ""
+            toc._lastEntries = [(level, text, page, None) for level, text, page in self.entries]
+        story = list(self.toc_story)
+        for index in range(self.toc_pages):
+            self.canv.beginForm(_toc_form(index))
+            _fill(Frame(0, 0, self.width, self.height, leftPadding=0, rightPadding=0, topPadding=0,
+                        bottomPadding=0), story, self.canv)
+            self.canv.endForm()
+        if story:  # the reserved pages were measured with the same entries: this cannot happen
+            raise AssertionError("the 目次 outgrew the pages reserved for it")
+
+
+def _page_furniture(document: dm.Document, styles: Styles, font: str):
+    """Draw the page number at the foot and the running header, once a page is complete (so the
+    page's role, cover, 目次 or body, is known)."""
+    number_fmt, header_fmt = styles.page.page_number, styles.page.header
+    size = styles["Normal"].size
+    centre = styles.page.width_mm * mm / 2
+
+    def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        label = doc.labels.label(doc.page)  # type: ignore[attr-defined]
+        if label is None:
+            return
         canvas.saveState()
-        canvas.setFont(font, styles["Normal"].size)
-        centre = styles.page.width_mm * mm / 2
-        canvas.drawCentredString(centre, styles.page.footer_distance * mm, f"{before}{number}{after}")
+        canvas.setFont(font, size)
+        if number_fmt is not None:
+            before, after = page_number_parts(number_fmt)
+            canvas.drawCentredString(centre, styles.page.footer_distance * mm, f"{before}{label}{after}")
+        if (header := header_text(header_fmt, document.metadata.title)) is not None:
+            canvas.setFont(font, size * 0.85)
+            top = (styles.page.height_mm - styles.page.header_distance) * mm
+            canvas.drawRightString((styles.page.width_mm - styles.page.margins.right) * mm, top, header)
         canvas.restoreState()
 
     return draw
@@ -126,10 +204,38 @@ def _footer(fmt: str | None, document: dm.Document, styles: Styles, font: str):
 class _Story:
     """Builds the platypus flowables for a document."""
 
-    def __init__(self, document: dm.Document, styles: Styles, fonts: dict[FontRole, str], width: float):
-        self.document, self.styles, self.fonts, self.width = document, styles, fonts, width
+    def __init__(self, document: dm.Document, styles: Styles, fonts: dict[FontRole, str], width: float,
+                 height: float):
+        self.document, self.styles, self.fonts, self.width, self.height = document, styles, fonts, width, height
         self.rl = {name: _rl_style(s, fonts) for name, s in styles.paragraphs.items()}
         self.headings = 0
+        self.toc_story: list[Flowable] = []
+        self.toc_pages = 0
+
+    def toc(self, block: dm.Toc) -> list[Flowable]:
+        """The 目次 as flowables: its title, and every level 1–2 heading with dot leaders."""
+        story: list[Flowable] = [Paragraph(xml_escape(block.title), self.style("TOC Heading"))]
+        entries = [(min(h.level, 2) - 1, h.text, 0, None) for h in self.document.headings(2)]
+        if entries:
+            # The 目次's own table would otherwise declare reportlab's unembedded Helvetica.
+            cells = TableStyle([("FONT", (0, 0), (-1, -1), self.fonts["mincho"]),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+            toc = TableOfContents(dotsMinLevel=0, tableStyle=cells,
+                                  levelStyles=[self.style("TOC 1"), self.style("TOC 2")])
+            toc.rightColumnWidth = 2.5 * self.styles["TOC 1"].size * 1.5
+            toc._lastEntries = entries  # placeholders of the same size as the real page numbers
+            story.append(toc)
+        return story
+
+    def toc_page_count(self, story: list[Flowable]) -> int:
+        """How many pages the 目次 takes: its flowables laid out on scratch pages of the body's size."""
+        scratch = BaseDocTemplate(io.BytesIO(), pagesize=(self.width, self.height), leftMargin=0, rightMargin=0,
+                                  topMargin=0, bottomMargin=0, invariant=1)
+        frame = Frame(0, 0, self.width, self.height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        scratch.addPageTemplates([PageTemplate("toc", [frame])])
+        scratch.build(list(story))
+        return scratch.page
 
     def style(self, name: str) -> RLStyle:
         return self.rl[name]
@@ -144,6 +250,15 @@ class _Story:
         return story
 
     def block(self, block: dm.Block) -> list[Flowable]:
+        flowables = self._block(block)
+        style = getattr(block, "style", None) or (f"Heading {min(block.level, 3)}" if isinstance(block, dm.Heading)
+                                                   else None)
+        if style in self.styles.paragraphs and self.styles[style].page_break_before:
+            # Not reportlab's pageBreakBefore, which also breaks at the top of a fresh page.
+            return [PageBreakIfNotEmpty(), *flowables]
+        return flowables
+
+    def _block(self, block: dm.Block) -> list[Flowable]:
         match block:
             case dm.Heading():
                 self.headings += 1
@@ -158,14 +273,13 @@ class _Story:
             case dm.Table():
                 return [self.table(block)]
             case dm.Toc():
-                # The 目次's own table would otherwise declare reportlab's unembedded Helvetica.
-                cells = TableStyle([("FONT", (0, 0), (-1, -1), self.fonts["mincho"]),
-                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-                toc = TableOfContents(dotsMinLevel=0, tableStyle=cells,
-                                      levelStyles=[self.style("TOC 1"), self.style("TOC 2")])
-                toc.rightColumnWidth = 2.5 * self.styles["TOC 1"].size * 1.5
-                return [Paragraph(xml_escape(block.title), self.style("TOC Heading")), toc]
+                self.toc_story = self.toc(block)
+                pages = self.toc_page_count(self.toc_story)
+                reserved: list[Flowable] = [CondPageBreak(self.height)]
+                for index in range(pages):
+                    reserved += [_TocPage(index)] + ([PageBreak()] if index < pages - 1 else [])
+                self.toc_pages = pages
+                return reserved
             case dm.PageBreak():
                 return [PageBreak()]
         raise TypeError(f"unknown block {block!r}")
@@ -191,6 +305,19 @@ class _Story:
         return result
 
 
+def _dated_canvas(created: date | None) -> type[Canvas]:
+    """A canvas whose creation and modification dates are the records' date (or a fixed one), so
+    that the same records give the same bytes, and the file's date means something."""
+    stamp = f"D:{created:%Y%m%d}000000+09'00'" if created else "D:20000101000000+00'00'"
+
+    class DatedCanvas(Canvas):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            self.setDateFormatter(lambda *_: stamp)
+
+    return DatedCanvas
+
+
 def write_pdf(document: dm.Document, styles: Styles, target: Path) -> Path:
     """Lay out and write the document to `target` (atomically); returns the path written."""
     fonts = register_fonts(styles)
@@ -199,6 +326,7 @@ def write_pdf(document: dm.Document, styles: Styles, target: Path) -> Path:
         doc = _ReportDoc(
             str(tmp),
             document,
+            PageLabels(document.has_cover, roman_toc=styles.page.toc_numbering == "roman"),
             pagesize=(styles.page.width_mm * mm, styles.page.height_mm * mm),
             leftMargin=margins.left * mm,
             rightMargin=margins.right * mm,
@@ -217,11 +345,13 @@ def write_pdf(document: dm.Document, styles: Styles, target: Path) -> Path:
         )
         frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        footer = _footer(styles.page.page_number, document, styles, fonts["mincho"])
-        templates = [PageTemplate("body", [frame], onPage=footer)]
+        furniture = _page_furniture(document, styles, fonts["mincho"])
+        templates = [PageTemplate("body", [frame], onPageEnd=furniture)]
         if document.has_cover:
-            templates.insert(0, PageTemplate("cover", [frame], onPage=footer))
+            templates.insert(0, PageTemplate("cover", [frame], onPageEnd=furniture))
         doc.addPageTemplates(templates)
-        story = _Story(document, styles, fonts, doc.width)
-        doc.multiBuild(story.flowables())
+        story = _Story(document, styles, fonts, doc.width, doc.height)
+        flowables = story.flowables()
+        doc.toc_story, doc.toc_pages = story.toc_story, story.toc_pages
+        doc.build(flowables, canvasmaker=_dated_canvas(document.metadata.created))
     return target
