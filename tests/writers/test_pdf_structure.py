@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -147,3 +148,20 @@ def test_the_layout_runs_once(name: str, tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(pdf_writer._ReportDoc, "multiBuild", lambda *a, **k: pytest.fail("multiBuild"))
     build(RECORDS / name, tmp_path / "out", formats=("pdf",))
     assert calls == [1]
+
+
+def test_the_docx_follows_the_same_page_options_as_word_renders_them(tmp_path: Path) -> None:
+    """Roman 目次 numbers, the body from 1 and the running header, as LibreOffice lays the DOCX out."""
+    soffice = shutil.which("libreoffice") or shutil.which("soffice")
+    assert soffice, "LibreOffice is required (bash scripts/test installs libreoffice-writer-nogui)"
+    template = _template(tmp_path, '  toc_numbering: roman\n  header: "{title}"\n')
+    docx = build(RECORDS / "okitama-r1", tmp_path / "out", template, ("docx",)).files[0]
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"), str(docx)],
+                   check=True, capture_output=True, timeout=300)
+    pages = pdf_pages(tmp_path / "lo" / "okitama-r1.pdf")
+    assert _footer_label(pages[0]) is None and "令和元年度 広域連携事業報告書" not in pages[0].splitlines()[0]
+    assert _footer_label(pages[1]) == "i" and "目次" in pages[1]
+    assert _footer_label(pages[2]) == "1" and "はじめに" in pages[2]
+    for page in pages[1:]:
+        assert next(line for line in page.splitlines() if line.strip()).strip() == "令和元年度 広域連携事業報告書"

@@ -15,11 +15,13 @@ from pathlib import Path
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.text.font import CT_RPr
+from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.styles.style import ParagraphStyle as DocxParagraphStyle
@@ -29,7 +31,12 @@ from nenpo.atomic import write_bytes
 from nenpo.document import model as dm
 from nenpo.style import ParagraphStyle, Styles
 from nenpo.writers.fonts import ResolvedFont
-from nenpo.writers.layout import column_fractions, page_number_parts, resolve_fonts
+from nenpo.writers.layout import (
+    column_fractions,
+    header_text,
+    page_number_parts,
+    resolve_fonts,
+)
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -150,10 +157,15 @@ def _page_setup(doc: DocxDocument, document: dm.Document, styles: Styles) -> Non
     section.top_margin, section.bottom_margin = Mm(margins.top), Mm(margins.bottom)
     section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
     section.footer_distance = Mm(styles.page.footer_distance)
+    section.header_distance = Mm(styles.page.header_distance)
     if document.has_cover:
         section.different_first_page_header_footer = True
-        num = _child(section._sectPr, "w:pgNumType", _AFTER_PGNUMTYPE)
-        num.set(qn("w:start"), "0")  # the cover is page 0 and shows no number; the next is 1
+        # the cover is page 0 and shows no number; the next is 1 (or i, when the 目次 counts in roman)
+        _number_pages(section, 0, "lowerRoman" if _roman_toc(document, styles) else None)
+    if (header := header_text(styles.page.header, document.metadata.title)) is not None:
+        para = section.header.paragraphs[0]
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        para.add_run(header).font.size = Pt(styles["Normal"].size * 0.85)
     if styles.page.page_number is None:
         return
     before, after = page_number_parts(styles.page.page_number)
@@ -162,6 +174,21 @@ def _page_setup(doc: DocxDocument, document: dm.Document, styles: Styles) -> Non
     footer.add_run(before)
     _field(footer, "PAGE", "1")
     footer.add_run(after)
+
+
+def _roman_toc(document: dm.Document, styles: Styles) -> bool:
+    return styles.page.toc_numbering == "roman" and any(
+        isinstance(b, dm.Toc) for section in document.sections for b in section.blocks)
+
+
+def _number_pages(section: Section, start: int, fmt: str | None) -> None:
+    """Where a section's page numbers start, and in which numerals (None: Word's decimal)."""
+    num = _child(section._sectPr, "w:pgNumType", _AFTER_PGNUMTYPE)
+    num.set(qn("w:start"), str(start))
+    if fmt:
+        num.set(qn("w:fmt"), fmt)
+    elif num.get(qn("w:fmt")) is not None:
+        del num.attrib[qn("w:fmt")]
 
 
 def _runs(paragraph: DocxParagraph, inlines: dm.Inlines) -> None:
@@ -250,6 +277,11 @@ class _Writer:
             entry.add_run(heading.text)
             if i == len(headings) - 1:
                 _fld_char(entry, "end")
+        if _roman_toc(self.document, self.styles):
+            # The 目次 ends its section (numbered i, ii …); the body's section counts from 1.
+            body = self.doc.add_section(WD_SECTION.NEW_PAGE)
+            body.different_first_page_header_footer = False
+            _number_pages(body, 1, None)
 
     def table(self, table: dm.Table) -> None:
         columns = len(table.header) or max((len(r) for r in table.rows), default=1)
