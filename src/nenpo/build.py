@@ -20,7 +20,7 @@ from nenpo.document.model import Document, Heading, Metadata, Paragraph, Table
 from nenpo.document.parse import parse
 from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
-from nenpo.records.load import load_records
+from nenpo.records.load import Source, load_records
 from nenpo.records.model import Report
 from nenpo.records.validate import validate
 from nenpo.style import Styles, load_styles
@@ -52,6 +52,8 @@ class Checked:
 
     report: Report
     notices: list[Problem] = field(default_factory=list)
+    #: The records as loaded, with the position of every value, for problems found after validation.
+    source: Source = field(default_factory=lambda: Source({}))
 
 
 def bundled_templates() -> Path:
@@ -76,8 +78,9 @@ def find_template(name_or_dir: str | Path) -> Path:
 
 def check(records_dir: Path) -> Checked:
     """Load and validate a records folder; raises NenpoError with every problem found."""
-    validated = validate(load_records(records_dir))
-    return Checked(validated.report, validated.warnings)
+    source = load_records(records_dir)
+    validated = validate(source)
+    return Checked(validated.report, validated.warnings, source)
 
 
 def compose(report: Report, template_dir: Path, styles: Styles) -> Document:
@@ -120,6 +123,10 @@ def build(
     template_dir = find_template(template)
     styles = load_styles(template_dir / STYLE_FILE)
     document = compose(checked.report, template_dir, styles)
+    if "pdf" in formats:  # Word substitutes a font for a missing character itself; ReportLab draws a blank
+        from nenpo.writers.glyphs import check_glyphs
+
+        check_glyphs(checked.source, document, styles, template_dir / CONTENT_TEMPLATE)
     name = records_name(records_dir)
     files = [writer(fmt)(document, styles, out_dir / f"{name}.{fmt}") for fmt in formats]
     return Built(files, checked.notices)

@@ -233,6 +233,16 @@ CATALOG: dict[str, tuple[str, str]] = {
                                 "入手してインストールするか、{files} をテンプレートのフォルダに置いてください。"),
                                 ("On Debian/Ubuntu: `sudo apt install {package}`. On Windows or macOS, install "
                                 "the font, or put {files} in the template folder.")),
+    "font.missing_glyph": ("「{char}」({code}) はフォント {font} にない字で、PDF では空白になってしまいます。",
+                           "“{char}” ({code}) is not in the font {font}; the PDF would show a blank."),
+    "font.missing_glyph_hint": (("ふつうの字に書き換えるか(例: 𠮷 → 吉)、この字のあるフォントを "
+                                 "style.yaml の fonts に指定してください。"),
+                                ("Use a common form of the character (𠮷 → 吉), or name a font that "
+                                 "has it under fonts in style.yaml.")),
+    "font.not_japanese": ("フォント {font} は日本語のフォントではないようです(かなや漢字がありません)。",
+                          "The font {font} does not look Japanese (it has no kana or kanji)."),
+    "font.not_japanese_hint": ("style.yaml の fonts に IPAexMincho / IPAexGothic などの日本語のフォントを指定してください。",
+                               "Name a Japanese font such as IPAexMincho / IPAexGothic under fonts in style.yaml."),
     # --- scaffolding ------------------------------------------------------------------------
     "new.exists": ("{path} にはもうファイルがあります。", "{path} already contains files."),
     "new.year_out_of_range": ("{year}年度のひな形は作れません({first}〜{last} の西暦の年を指定してください)。",
