@@ -75,6 +75,8 @@ class ParagraphSpec(_Strict):
     color: str | None = Field(None, pattern=r"^#[0-9A-Fa-f]{6}$")
     keep_with_next: bool | None = None
     page_break_before: bool | None = None
+    hanging_punctuation: bool | None = Field(None, description="ぶら下げ: 行末の 、。 を版面の外に出すか")
+    latin_spacing: float | None = Field(None, ge=0, le=1, description="和欧間: 日本語と英数字の間の空き (字)")
 
 
 class TableSpec(_Strict):
@@ -106,10 +108,12 @@ class ParagraphStyle:
     color: str
     keep_with_next: bool
     page_break_before: bool
+    hanging_punctuation: bool
+    latin_spacing: float
 
 
 _ROOT_DEFAULTS = ParagraphStyle(
-    "Normal", "mincho", 10.5, 18.0, "justify", 0.0, 0.0, 0.0, 0.0, "#000000", False, False
+    "Normal", "mincho", 10.5, 18.0, "justify", 0.0, 0.0, 0.0, 0.0, "#000000", False, False, False, 0.0
 )
 
 #: Styles the writers need whatever the template uses; a style.yaml must define them.

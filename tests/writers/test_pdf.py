@@ -60,12 +60,11 @@ def test_body_is_mincho_10_5pt_headings_gothic_within_the_margins(built: dict[st
         inside = [c for c in page.chars if c["top"] < page.height - 25 * MM]
         assert min(c["x0"] for c in inside) >= 30 * MM - 0.5
         assert min(c["top"] for c in inside) >= 35 * MM - 0.5
-        # reportlab's CJK wrap hangs a character that may not start a line past the right margin
-        # (ぶら下げ); nothing else may cross it, and never by more than one character.
+        # Without ぶら下げ in the style, nothing crosses the right margin (the default template's
+        # styles do not ask for it).
         right = page.width - 30 * MM
-        over = [c for p in pdf.pages for c in p.chars if c["x1"] > right + 0.5]
-        assert all(c["text"] in "、。，．」』）)々ー・：；？！" for c in over), [c["text"] for c in over]
-        assert all(c["x1"] <= right + c["size"] + 0.5 for c in over)
+        over = [c["text"] for p in pdf.pages for c in p.chars if c["x1"] > right + 0.05]
+        assert over == []
 
 
 def test_bookmarks_follow_the_headings(built: dict[str, dict[str, Path]]) -> None:

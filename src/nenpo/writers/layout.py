@@ -8,7 +8,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from nenpo.document.model import Document, Inlines, Table, plain
+from nenpo.document.model import Inlines, Table, plain
 from nenpo.errors import Location
 from nenpo.style import FontRole, Styles
 from nenpo.writers.fonts import ResolvedFont, find_font

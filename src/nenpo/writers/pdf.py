@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -27,12 +26,11 @@ from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    PageBreakIfNotEmpty,
     Frame,
     NextPageTemplate,
     PageBreak,
+    PageBreakIfNotEmpty,
     PageTemplate,
-    Paragraph,
     Table,
     TableStyle,
 )
@@ -47,6 +45,13 @@ from nenpo.writers.layout import (
     header_text,
     page_number_parts,
     resolve_fonts,
+)
+from nenpo.writers.pdf_text import (
+    JapaneseHeading,
+    JapaneseParagraph,
+    TextSettings,
+    pdf_metrics,
+    runs_of,
 )
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
@@ -77,25 +82,6 @@ def _rl_style(style: ParagraphStyle, fonts: dict[FontRole, str]) -> RLStyle:
         keepWithNext=int(style.keep_with_next),
         wordWrap="CJK",
     )
-
-
-def _markup(inlines: dm.Inlines, fonts: dict[FontRole, str]) -> str:
-    """Runs → reportlab paragraph markup; bold is set in ゴシック, as Japanese type has no bold 明朝."""
-    out = []
-    for run in inlines:
-        text = xml_escape(run.text).replace("\n", "<br/>")
-        if run.bold:
-            text = f'<font name="{fonts["gothic"]}">{text}</font>'
-        out.append(text)
-    return "".join(out)
-
-
-class _HeadingParagraph(Paragraph):
-    """A heading that reports itself to the 目次 and the bookmarks once laid out."""
-
-    def __init__(self, text: str, style: RLStyle, level: int, plain_text: str, key: str):
-        super().__init__(text, style)
-        self.toc_level, self.plain_text, self.key = level, plain_text, key
 
 
 class _TocPage(Flowable):
@@ -142,7 +128,7 @@ class _ReportDoc(BaseDocTemplate):
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, _TocPage) and flowable.index == 0:
             self.labels = PageLabels(self.labels.has_cover, self.page, self.toc_pages, self.labels.roman_toc)
-        if not isinstance(flowable, _HeadingParagraph):
+        if not isinstance(flowable, JapaneseHeading):
             return
         # Outline levels may not skip: a level-2 heading with no level-1 before it becomes level 1.
         level = min(flowable.toc_level, self._outline_level + 1)
@@ -208,13 +194,14 @@ class _Story:
                  height: float):
         self.document, self.styles, self.fonts, self.width, self.height = document, styles, fonts, width, height
         self.rl = {name: _rl_style(s, fonts) for name, s in styles.paragraphs.items()}
+        self.text = TextSettings(fonts, pdf_metrics())
         self.headings = 0
         self.toc_story: list[Flowable] = []
         self.toc_pages = 0
 
     def toc(self, block: dm.Toc) -> list[Flowable]:
         """The 目次 as flowables: its title, and every level 1–2 heading with dot leaders."""
-        story: list[Flowable] = [Paragraph(xml_escape(block.title), self.style("TOC Heading"))]
+        story: list[Flowable] = [self.paragraph((dm.Run(block.title),), "TOC Heading")]
         entries = [(min(h.level, 2) - 1, h.text, 0, None) for h in self.document.headings(2)]
         if entries:
             # The 目次's own table would otherwise declare reportlab's unembedded Helvetica.
@@ -240,6 +227,10 @@ class _Story:
     def style(self, name: str) -> RLStyle:
         return self.rl[name]
 
+    def paragraph(self, inlines: dm.Inlines, name: str) -> JapaneseParagraph:
+        style = self.styles[name]
+        return JapaneseParagraph(runs_of(inlines, style, self.text), style, self.text)
+
     def flowables(self) -> list[Flowable]:
         story: list[Flowable] = []
         for section in self.document.sections:
@@ -263,13 +254,13 @@ class _Story:
             case dm.Heading():
                 self.headings += 1
                 name = block.style or f"Heading {min(block.level, 3)}"
-                text = _markup(block.inlines, self.fonts)
                 if block.level > 2:
-                    return [Paragraph(text, self.style(name))]
-                return [_HeadingParagraph(text, self.style(name), block.level - 1, block.text,
-                                          f"h{self.headings}")]
+                    return [self.paragraph(block.inlines, name)]
+                style = self.styles[name]
+                return [JapaneseHeading(runs_of(block.inlines, style, self.text), style, self.text,
+                                        block.level - 1, f"h{self.headings}")]
             case dm.Paragraph():
-                return [Paragraph(_markup(block.inlines, self.fonts), self.style(block.style))]
+                return [self.paragraph(block.inlines, block.style)]
             case dm.Table():
                 return [self.table(block)]
             case dm.Toc():
@@ -285,9 +276,8 @@ class _Story:
         raise TypeError(f"unknown block {block!r}")
 
     def table(self, table: dm.Table) -> Table:
-        head_style, cell_style = self.style("Table Header"), self.style(table.style)
-        data = [[Paragraph(_markup(c, self.fonts), head_style) for c in table.header]]
-        data += [[Paragraph(_markup(c, self.fonts), cell_style) for c in row] for row in table.rows]
+        data = [[self.paragraph(c, "Table Header") for c in table.header]]
+        data += [[self.paragraph(c, table.style) for c in row] for row in table.rows]
         spec = self.styles.table
         widths = [f * self.width for f in column_fractions(table)]
         # splitInRow: a row taller than a page (a lecturer at hundreds of sessions) splits, not crashes.

@@ -1,0 +1,126 @@
+"""Paragraphs in the PDF, set by nenpo's own Japanese line breaker (`nenpo.typeset`).
+
+A platypus flowable that asks `break_lines` for positioned segments and draws them: one text
+object per line, each segment at its place with the character spacing that justifies it. Pages
+are split between lines, never leaving one line of a paragraph alone at the foot of a page
+(orphan) or at the top of the next (widow).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable
+
+from nenpo.document import model as dm
+from nenpo.style import FontRole, ParagraphStyle
+from nenpo.typeset import Line, Metrics, Run, break_lines
+
+#: Where the baseline sits in a Japanese em box: 0.88 em below its top (0.12 em of descent).
+_ASCENT = 0.88
+
+
+def pdf_metrics() -> Metrics:
+    """Advance widths from the registered TrueType fonts, cached per (font, character) for a document."""
+    return Metrics(lambda font, ch: pdfmetrics.stringWidth(ch, font, 1.0))
+
+
+@dataclass(frozen=True)
+class TextSettings:
+    """What every paragraph of a document shares: its fonts per role and one metrics cache."""
+
+    fonts: dict[FontRole, str]
+    metrics: Metrics
+
+
+def runs_of(inlines: dm.Inlines, style: ParagraphStyle, settings: TextSettings) -> list[Run]:
+    """Document runs → line-breaker runs; bold is set in ゴシック, as Japanese type has no bold 明朝."""
+    regular, bold = settings.fonts[style.font], settings.fonts["gothic"]
+    return [Run(r.text, bold if r.bold else regular, style.size) for r in inlines if r.text]
+
+
+class JapaneseParagraph(Flowable):
+    """A paragraph in a style.yaml style, broken into lines per JLReq and split between pages."""
+
+    def __init__(self, runs: Sequence[Run], style: ParagraphStyle, settings: TextSettings,
+                 lines: list[Line] | None = None, first: bool = True):
+        super().__init__()
+        self.runs, self.style, self.settings = list(runs), style, settings
+        self.first = first  # False for the part of a split paragraph that goes on the next page
+        self._lines = lines
+        self._width: float | None = None
+        self._part = lines is not None  # a part of a split paragraph keeps the lines it was given
+        self.keepWithNext = style.keep_with_next
+        self.spaceBefore = style.space_before if first else 0.0
+        self.spaceAfter = style.space_after
+
+    # --- layout ----------------------------------------------------------------------------
+
+    @property
+    def indent(self) -> float:
+        return self.style.left_indent * self.style.size
+
+    def lines(self, width: float) -> list[Line]:
+        """The paragraph's lines at a column width (kept: platypus asks several times)."""
+        if self._lines is None or (self._width != width and not self._part):
+            style = self.style
+            self._lines = break_lines(
+                self.runs, max(width - self.indent, style.size), self.settings.metrics,
+                first_indent=style.first_line_indent * style.size if self.first else 0.0,
+                align=style.align, hanging=style.hanging_punctuation, latin_spacing=style.latin_spacing,
+            ) if self.runs else []
+            self._width = width
+        return self._lines
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        self.height = len(self.lines(availWidth)) * self.style.leading
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        lines = self.lines(availWidth)
+        fit = min(int((availHeight + 1e-6) // self.style.leading), len(lines) - 1)
+        if len(lines) - fit == 1:
+            fit -= 1  # no widow: the last line does not go to the next page alone
+        if fit < 2 and len(lines) > 1:
+            return []  # no orphan: the first line does not stay behind alone; the paragraph moves on
+        if fit < 1:
+            return []
+        head = JapaneseParagraph(self.runs, self.style, self.settings, lines[:fit], self.first)
+        head.spaceAfter = 0.0
+        tail = JapaneseParagraph(self.runs, self.style, self.settings, lines[fit:], False)
+        return [head, tail]
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def draw(self) -> None:
+        canvas, style = self.canv, self.style
+        leading, left = style.leading, self.indent
+        canvas.setFillColor(colors.HexColor(style.color))
+        for index, line in enumerate(self.lines(self.width)):
+            top = self.height - index * leading
+            size = max((s.size for s in line.segments), default=style.size)
+            baseline = top - (leading - size) / 2 - _ASCENT * size
+            text = canvas.beginText()
+            for segment in line.segments:
+                text.setTextOrigin(left + segment.x, baseline)
+                text.setFont(segment.font, segment.size)
+                text.setCharSpace(segment.char_space)
+                text.textOut(segment.text)
+            canvas.drawText(text)
+
+    @property
+    def plain_text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+class JapaneseHeading(JapaneseParagraph):
+    """A heading that reports itself to the 目次 and the bookmarks once laid out."""
+
+    def __init__(self, runs: Sequence[Run], style: ParagraphStyle, settings: TextSettings, level: int,
+                 key: str):
+        super().__init__(runs, style, settings)
+        self.toc_level, self.key = level, key
