@@ -107,3 +107,12 @@ def test_libreoffice_renders_the_docx_in_the_named_japanese_fonts(
 def _pages(pdf: Path) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)[1])
+
+
+def test_hanging_punctuation_and_latin_spacing_follow_the_style(okitama) -> None:  # type: ignore[no-untyped-def]
+    """The default style asks for 和欧間 (Word's autoSpaceDE/DN) and no ぶら下げ (overflowPunct off)."""
+    ppr = okitama.styles["Normal"].element.pPr
+    values = {tag: ppr.find(qn(f"w:{tag}")).get(qn("w:val")) for tag in ("overflowPunct", "autoSpaceDE", "autoSpaceDN")}
+    assert values == {"overflowPunct": "0", "autoSpaceDE": "1", "autoSpaceDN": "1"}
+    order = [child.tag.split("}")[1] for child in ppr]
+    assert order.index("overflowPunct") < order.index("autoSpaceDE") < order.index("autoSpaceDN") < order.index("spacing")

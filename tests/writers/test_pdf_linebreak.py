@@ -41,7 +41,8 @@ def _styles(tmp_path: Path, side_mm: float, hanging: bool):
     text = style.read_text(encoding="utf-8")
     text = re.sub(r"margins: \{[^}]*\}", f"margins: {{top: 35, bottom: 30, left: {side_mm}, right: {side_mm}}}", text)
     if hanging:
-        text = text.replace("    first_line_indent: 1\n", "    first_line_indent: 1\n    hanging_punctuation: true\n", 1)
+        text = text.replace("    hanging_punctuation: false", "    hanging_punctuation: true", 1)
+        assert "hanging_punctuation: true" in text
     style.write_text(text, encoding="utf-8")
     return load_styles(style)
 
@@ -72,10 +73,11 @@ def _lines(pdf: Path) -> list[tuple[float, float, str]]:
 def _after_emergency(paragraphs: list[str], styles, width: float, hanging: bool) -> set[str]:
     """Lines that follow a last-resort break: a run no break may enter (ぁぃぅ… at length) that is
     wider than the whole line must be cut somewhere, and the breaker says where it did."""
-    metrics, font = pdf_metrics(), register_fonts(styles)["mincho"]
+    metrics, font, normal = pdf_metrics(), register_fonts(styles)["mincho"], styles["Normal"]
     after = set()
     for text in paragraphs:
-        lines = break_lines([TRun(text, font, SIZE)], width, metrics, first_indent=SIZE, hanging=hanging)
+        lines = break_lines([TRun(text, font, SIZE)], width, metrics, first_indent=SIZE, hanging=hanging,
+                            latin_spacing=normal.latin_spacing)
         after |= {re.sub(r"\s+", "", b.text) for a, b in pairwise(lines) if a.emergency}
     return after
 

@@ -126,6 +126,24 @@ def _apply_style(doc: DocxDocument, spec: ParagraphStyle, fonts: dict[str, Resol
     fmt.line_spacing = Pt(spec.leading)
     fmt.keep_with_next = spec.keep_with_next
     fmt.page_break_before = spec.page_break_before
+    _typography(style.element.get_or_add_pPr(), spec)
+
+
+#: pPr children that follow w:autoSpaceDN in the schema's order.
+_AFTER_AUTOSPACE_DN = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                       "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                       "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                       "w:pPrChange")
+_AFTER_AUTOSPACE_DE = ("w:autoSpaceDN", *_AFTER_AUTOSPACE_DN)
+_AFTER_OVERFLOW_PUNCT = ("w:topLinePunct", *_AFTER_AUTOSPACE_DE)
+
+
+def _typography(ppr: OxmlElement, spec: ParagraphStyle) -> None:
+    """ぶら下げ (Word's overflowPunct) and 和欧間 (autoSpaceDE/DN: Word's own quarter-em space)."""
+    on = {True: "1", False: "0"}
+    _child(ppr, "w:overflowPunct", _AFTER_OVERFLOW_PUNCT).set(qn("w:val"), on[spec.hanging_punctuation])
+    _child(ppr, "w:autoSpaceDE", _AFTER_AUTOSPACE_DE).set(qn("w:val"), on[spec.latin_spacing > 0])
+    _child(ppr, "w:autoSpaceDN", _AFTER_AUTOSPACE_DN).set(qn("w:val"), on[spec.latin_spacing > 0])
 
 
 def _fld_char(paragraph: DocxParagraph, kind: str) -> None:
