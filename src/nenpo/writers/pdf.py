@@ -16,8 +16,6 @@ from datetime import date
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle as RLStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -34,11 +32,10 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from nenpo.atomic import atomic_path
 from nenpo.document import model as dm
-from nenpo.style import FontRole, ParagraphStyle, Styles
+from nenpo.style import FontRole, Styles
 from nenpo.writers.layout import (
     PageLabels,
     column_fractions,
@@ -50,11 +47,10 @@ from nenpo.writers.pdf_text import (
     JapaneseHeading,
     JapaneseParagraph,
     TextSettings,
+    TocEntry,
     pdf_metrics,
     runs_of,
 )
-
-_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
 
 def register_fonts(styles: Styles) -> dict[FontRole, str]:
@@ -65,23 +61,6 @@ def register_fonts(styles: Styles) -> dict[FontRole, str]:
             pdfmetrics.registerFont(TTFont(font.key, str(font.path)))
         names[role] = font.key
     return names
-
-
-def _rl_style(style: ParagraphStyle, fonts: dict[FontRole, str]) -> RLStyle:
-    return RLStyle(
-        style.name,
-        fontName=fonts[style.font],
-        fontSize=style.size,
-        leading=style.leading,
-        alignment=_ALIGN[style.align],
-        firstLineIndent=style.first_line_indent * style.size,
-        leftIndent=style.left_indent * style.size,
-        spaceBefore=style.space_before,
-        spaceAfter=style.space_after,
-        textColor=colors.HexColor(style.color),
-        keepWithNext=int(style.keep_with_next),
-        wordWrap="CJK",
-    )
 
 
 class _TocPage(Flowable):
@@ -147,11 +126,11 @@ class _ReportDoc(BaseDocTemplate):
         """Draw the reserved 目次 pages now that every heading has its page."""
         if not self.toc_pages:
             return
-        toc = self.toc_story[-1]
-        if isinstance(toc, TableOfContents):
-            labels = self.labels
-            toc.formatter = lambda page: labels.label(page) or ""
-            toc._lastEntries = [(level, text, page, None) for level, text, page in self.entries]
+        entries = [f for f in self.toc_story if isinstance(f, TocEntry)]
+        if len(entries) != len(self.entries):
+            raise AssertionError("the 目次 and the headings laid out disagree")
+        for entry, (_, _, page) in zip(entries, self.entries, strict=True):
+            entry.label = self.labels.label(page) or ""
         story = list(self.toc_story)
         for index in range(self.toc_pages):
             self.canv.beginForm(_toc_form(index))
@@ -193,26 +172,19 @@ class _Story:
     def __init__(self, document: dm.Document, styles: Styles, fonts: dict[FontRole, str], width: float,
                  height: float):
         self.document, self.styles, self.fonts, self.width, self.height = document, styles, fonts, width, height
-        self.rl = {name: _rl_style(s, fonts) for name, s in styles.paragraphs.items()}
         self.text = TextSettings(fonts, pdf_metrics())
         self.headings = 0
         self.toc_story: list[Flowable] = []
         self.toc_pages = 0
 
     def toc(self, block: dm.Toc) -> list[Flowable]:
-        """The 目次 as flowables: its title, and every level 1–2 heading with dot leaders."""
+        """The 目次 as flowables: its title, and every level 1–2 heading with leaders and a page number
+        (filled in when the body is laid out)."""
         story: list[Flowable] = [self.paragraph((dm.Run(block.title),), "TOC Heading")]
-        entries = [(min(h.level, 2) - 1, h.text, 0, None) for h in self.document.headings(2)]
-        if entries:
-            # The 目次's own table would otherwise declare reportlab's unembedded Helvetica.
-            cells = TableStyle([("FONT", (0, 0), (-1, -1), self.fonts["mincho"]),
-                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-            toc = TableOfContents(dotsMinLevel=0, tableStyle=cells,
-                                  levelStyles=[self.style("TOC 1"), self.style("TOC 2")])
-            toc.rightColumnWidth = 2.5 * self.styles["TOC 1"].size * 1.5
-            toc._lastEntries = entries  # placeholders of the same size as the real page numbers
-            story.append(toc)
+        number_width = 4 * self.styles["TOC 1"].size  # room for "123" or "viii", and a gap before it
+        for heading in self.document.headings(2):
+            style = self.styles[f"TOC {min(heading.level, 2)}"]
+            story.append(TocEntry(runs_of(heading.inlines, style, self.text), style, self.text, number_width))
         return story
 
     def toc_page_count(self, story: list[Flowable]) -> int:
@@ -223,9 +195,6 @@ class _Story:
         scratch.addPageTemplates([PageTemplate("toc", [frame])])
         scratch.build(list(story))
         return scratch.page
-
-    def style(self, name: str) -> RLStyle:
-        return self.rl[name]
 
     def paragraph(self, inlines: dm.Inlines, name: str) -> JapaneseParagraph:
         style = self.styles[name]

@@ -124,3 +124,47 @@ class JapaneseHeading(JapaneseParagraph):
                  key: str):
         super().__init__(runs, style, settings)
         self.toc_level, self.key = level, key
+
+
+class TocEntry(JapaneseParagraph):
+    """One line of the 目次: the heading's text, dot leaders, and its page number at the right.
+
+    The text is set like any paragraph, in a column that stops short of the numbers; the leaders
+    run from the end of its last line to the number. The number is filled in once the page the
+    heading landed on is known (`label`); entries are never split across pages.
+    """
+
+    LEADER = "."
+
+    def __init__(self, runs: Sequence[Run], style: ParagraphStyle, settings: TextSettings, number_width: float):
+        super().__init__(runs, style, settings)
+        self.number_width = number_width
+        self.label = ""
+
+    def lines(self, width: float) -> list[Line]:
+        return super().lines(width - self.number_width)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        super().draw()
+        lines = self.lines(self.width)
+        if not lines:
+            return
+        style, canvas = self.style, self.canv
+        font, size = self.settings.fonts[style.font], style.size
+        last = lines[-1]
+        end = self.indent + max((s.x + pdfmetrics.stringWidth(s.text, s.font, s.size) + s.char_space * len(s.text)
+                                 for s in last.segments), default=0.0)
+        baseline = self.height - (len(lines) - 1) * style.leading - (style.leading - size) / 2 - _ASCENT * size
+        label_width = pdfmetrics.stringWidth(self.label, font, size)
+        dot = pdfmetrics.stringWidth(self.LEADER, font, size) * 3  # a dot every 3 dot-widths
+        first_dot = (int(end / dot) + 1) * dot  # leaders on a grid, so they line up from entry to entry
+        stop = self.width - label_width - size * 0.5  # leaders run up to the number, half an em short
+        canvas.setFont(font, size)
+        x = first_dot
+        while x + dot <= stop:
+            canvas.drawString(x, baseline, self.LEADER)
+            x += dot
+        canvas.drawString(self.width - label_width, baseline, self.label)
