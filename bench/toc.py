@@ -31,7 +31,7 @@ def template_without_toc(work: Path) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(find_template("default"), target)
     content = target / "report.md.j2"
-    text = re.sub(r"::: toc\n.*?\n:::\n", "", content.read_text(encoding="utf-8"), flags=re.S)
+    text = re.sub(r"::: toc\n.*?\n:::\n", "", content.read_text(encoding="utf-8"), flags=re.DOTALL)
     content.write_text(text, encoding="utf-8")
     return target
 
