@@ -212,6 +212,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "template.markup": ("テンプレートのこの書き方({kind})は使えません。", "This markup ({kind}) is not supported."),
     "template.markup_hint": ("見出し(#)、段落、表、::: で囲む枠、--- (改ページ) を使ってください。",
                              "Use headings (#), paragraphs, tables, ::: blocks and --- (page break)."),
+    "template.bad_reference": ("{file} を Word の文書 (.docx) として開けません。", "Cannot open {file} as a Word document (.docx)."),
+    "template.bad_reference_hint": ("Word で開いて「名前を付けて保存」→「Word 文書 (*.docx)」で保存し直すか、このファイルを消してください。",
+                                    "Open it in Word and save it again as “Word Document (*.docx)”, or delete it."),
     "build.unknown_format": ("出力形式「{names}」は作れません。", "Cannot write the format “{names}”."),
     "build.choose_format": ("{names} から選んでください。", "Choose from {names}."),
     # --- fonts ------------------------------------------------------------------------------

@@ -32,6 +32,13 @@ class Margins(_Strict):
     right: float = Field(30, description="右余白 (mm)")
 
 
+class Grid(_Strict):
+    """Word's document grid (文字数と行数): characters per line and lines per page."""
+
+    chars: int = Field(40, ge=1, le=100, description="1行の文字数")
+    lines: int = Field(36, ge=1, le=100, description="1ページの行数")
+
+
 #: Paper sizes (width, height) in millimetres, portrait.
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210, 297)}
 
@@ -45,6 +52,7 @@ class Page(_Strict):
         "arabic", description="目次のページ番号: arabic は本文と通し番号、roman は i, ii… で本文が 1 から")
     header: str | None = Field(None, description="柱(各ページ上の見出し)。{title} が報告書の題名。null で無し")
     header_distance: float = Field(15, description="柱の位置: 紙の上端から (mm)")
+    grid: Grid | None = Field(default_factory=Grid, description="Word の文字数と行数 (40字×36行)。null で無し")
 
     @property
     def width_mm(self) -> float:

@@ -116,3 +116,12 @@ def test_hanging_punctuation_and_latin_spacing_follow_the_style(okitama) -> None
     assert values == {"overflowPunct": "0", "autoSpaceDE": "1", "autoSpaceDN": "1"}
     order = [child.tag.split("}")[1] for child in ppr]
     assert order.index("overflowPunct") < order.index("autoSpaceDE") < order.index("autoSpaceDN") < order.index("spacing")
+
+
+def test_a_document_grid_of_40_characters_by_36_lines(okitama) -> None:  # type: ignore[no-untyped-def]
+    grid = okitama.sections[-1]._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    # 232 mm of text height / 36 lines = 18.27 pt = 365 twentieths of a point
+    assert grid.get(qn("w:linePitch")) == "365"
+    # 150 mm / 40 characters = 10.63 pt a character: (10.63 − 10.5) × 4096
+    assert grid.get(qn("w:charSpace")) == "532"

@@ -29,6 +29,8 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from nenpo.atomic import write_bytes
 from nenpo.document import model as dm
+from nenpo.errors import Location, NenpoError
+from nenpo.messages import Text
 from nenpo.style import ParagraphStyle, Styles
 from nenpo.writers.fonts import ResolvedFont
 from nenpo.writers.layout import (
@@ -71,6 +73,7 @@ _AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:
                         "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
                         "w:readModeInkLockDown", "w:smartTagType", "w:shapeDefaults",
                         "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+_AFTER_DOCGRID = ("w:printerSettings", "w:sectPrChange")
 _AFTER_PGNUMTYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
                     "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
 
@@ -176,6 +179,7 @@ def _page_setup(doc: DocxDocument, document: dm.Document, styles: Styles) -> Non
     section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
     section.footer_distance = Mm(styles.page.footer_distance)
     section.header_distance = Mm(styles.page.header_distance)
+    _grid(section, styles)
     if document.has_cover:
         section.different_first_page_header_footer = True
         # the cover is page 0 and shows no number; the next is 1 (or i, when the 目次 counts in roman)
@@ -192,6 +196,21 @@ def _page_setup(doc: DocxDocument, document: dm.Document, styles: Styles) -> Non
     footer.add_run(before)
     _field(footer, "PAGE", "1")
     footer.add_run(after)
+
+
+def _grid(section: Section, styles: Styles) -> None:
+    """Word's 文字数と行数: a pitch that fits `chars` Normal characters on a line and `lines` lines on a page."""
+    grid = styles.page.grid
+    if grid is None:
+        return
+    page, margins = styles.page, styles.page.margins
+    width_pt = (page.width_mm - margins.left - margins.right) * 72 / 25.4
+    height_pt = (page.height_mm - margins.top - margins.bottom) * 72 / 25.4
+    el = _child(section._sectPr, "w:docGrid", _AFTER_DOCGRID)
+    el.set(qn("w:type"), "linesAndChars")
+    el.set(qn("w:linePitch"), str(round(height_pt / grid.lines * 20)))  # twentieths of a point
+    # ECMA-376: (desired pitch − the Normal font's size) × 4096
+    el.set(qn("w:charSpace"), str(round((width_pt / grid.chars - styles["Normal"].size) * 4096)))
 
 
 def _roman_toc(document: dm.Document, styles: Styles) -> bool:
@@ -241,10 +260,36 @@ def _shade(cell, colour: str) -> None:  # type: ignore[no-untyped-def]
     tcpr.append(shd)
 
 
+#: A Word document in the template folder whose styles, edited in Word, replace style.yaml's for the DOCX.
+REFERENCE_DOCX = "reference.docx"
+
+
+def _open_reference(path: Path) -> DocxDocument:
+    """The editor's reference.docx with its body emptied: its styles, page parts and settings stay."""
+    try:
+        doc = new_docx(str(path))
+    except Exception:  # noqa: BLE001 - python-docx raises several kinds for a file that is no .docx
+        raise NenpoError.single(Text("template.bad_reference", file=path.name), Location(path),
+                                Text("template.bad_reference_hint")) from None
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    sect = body.find(qn("w:sectPr"))
+    for tag in ("w:pgNumType", "w:titlePg"):  # the page numbering is the style.yaml's, set again below
+        if sect is not None and (el := sect.find(qn(tag))) is not None:
+            sect.remove(el)
+    for part in (*doc.sections[0].header.paragraphs, *doc.sections[0].footer.paragraphs):
+        part.clear()
+    return doc
+
+
 class _Writer:
     def __init__(self, document: dm.Document, styles: Styles):
         self.document, self.styles = document, styles
-        self.doc = new_docx()
+        reference = styles.source.parent / REFERENCE_DOCX
+        self.reference = reference.is_file()
+        self.doc = _open_reference(reference) if self.reference else new_docx()
         self.fonts = resolve_fonts(styles)
         body = styles.page.margins
         self.text_width = Mm(styles.page.width_mm - body.left - body.right)
@@ -252,9 +297,13 @@ class _Writer:
 
     def write(self) -> bytes:
         doc = self.doc
-        _doc_defaults(doc, self.fonts["mincho"].word_name, self.styles["Normal"].size)
+        if not self.reference:
+            _doc_defaults(doc, self.fonts["mincho"].word_name, self.styles["Normal"].size)
+        # With a reference.docx, the styles the editor set in Word win; style.yaml fills in the rest.
+        present = {s.name for s in doc.styles} if self.reference else set()
         for spec in self.styles.paragraphs.values():
-            _apply_style(doc, spec, self.fonts)
+            if spec.name not in present:
+                _apply_style(doc, spec, self.fonts)
         _page_setup(doc, self.document, self.styles)
         for section in self.document.sections:
             for block in section.blocks:
