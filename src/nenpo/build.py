@@ -9,6 +9,7 @@ global state, so many reports can be built in parallel processes.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -83,17 +84,54 @@ def check(records_dir: Path) -> Checked:
     return Checked(validated.report, validated.warnings, source)
 
 
+def _markup_at(problem: Problem, rendered: list[str], template_dir: Path) -> Problem:
+    """A markup problem at a line of the rendered Markdown, moved to the template line that wrote it:
+    the one template line that reads the same, the lines after it agreeing best."""
+    line = problem.location.line
+    if line is None or not 1 <= line <= len(rendered) or not rendered[line - 1].strip():
+        return problem
+    after = [text.strip() for text in rendered[line - 1:line + 3]]
+    scored = []
+    for file in sorted(template_dir.rglob("*.j2")):
+        source = [text.strip() for text in file.read_text(encoding="utf-8").splitlines()]
+        for i, text in enumerate(source):
+            if text == after[0]:
+                agree = sum(1 for a, b in zip(after, source[i:], strict=False) if a == b)
+                scored.append((agree, file, i + 1))
+    best = max((agree for agree, _, _ in scored), default=0)
+    found = [(file, number) for agree, file, number in scored if agree == best]
+    if len(found) != 1:
+        return problem
+    file, number = found[0]
+    return Problem(problem.message, Location(file, number, 1, problem.location.field), problem.hint,
+                   problem.severity)
+
+
+def _style_named_at(name: str, template_dir: Path, styles: Styles) -> Location:
+    """Where the template writes a style name (`{.name}` or `::: name`), for an error at that line."""
+    pattern = re.compile(rf"(\{{\.{re.escape(name)}\}}|^\s*:::\s*{re.escape(name)}\s*$)")
+    for file in sorted(template_dir.rglob("*.j2")):
+        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+            if m := pattern.search(line):
+                return Location(file, number, m.start(1) + 1)
+    return Location(styles.source, field="paragraphs")
+
+
 def compose(report: Report, template_dir: Path, styles: Styles) -> Document:
     """Render the template for a report and parse it into the document model."""
     markdown = render(template_dir, CONTENT_TEMPLATE, template_context(report))
     rendered = template_dir / CONTENT_TEMPLATE
-    sections = parse(markdown, rendered)
+    try:
+        sections = parse(markdown, rendered)
+    except NenpoError as exc:
+        lines = markdown.splitlines()
+        raise NenpoError([_markup_at(p, lines, template_dir) for p in exc.problems]) from None
     used = {b.style for s in sections for b in s.blocks if isinstance(b, (Paragraph, Table))}
     used |= {b.style for s in sections for b in s.blocks if isinstance(b, Heading) and b.style}
     unknown = sorted(used - set(styles.paragraphs))
     if unknown:
         raise NenpoError([
-            Problem(Text("template.unknown_style", name=name), Location(styles.source, field="paragraphs"),
+            Problem(Text("template.unknown_style", name=name), _style_named_at(name, template_dir, styles),
                     Text("template.unknown_style_hint"))
             for name in unknown
         ])

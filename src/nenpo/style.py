@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from nenpo.errors import Location, NenpoError, Problem
+from nenpo.errors import NenpoError, Problem
 from nenpo.messages import Text
 from nenpo.records.load import Source, load_file
 from nenpo.records.validate import explain
@@ -193,7 +193,7 @@ def _resolve(specs: dict[str, ParagraphSpec], source: Source, file: Path) -> dic
         get(name, ())
     for name in REQUIRED:
         if name not in specs:
-            problems.append(Problem(Text("style.undefined", name=name), Location(file, field="paragraphs"),
+            problems.append(Problem(Text("style.undefined", name=name), source.locate_key(("paragraphs",)),
                                     Text("style.undefined_hint")))
     if problems:
         raise NenpoError(problems)

@@ -44,7 +44,7 @@ def _template_location(exc: BaseException, template_dir: Path) -> Location:
     root = template_dir.resolve()
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         path = Path(frame.filename)
-        if path.is_absolute() and root in path.resolve().parents:
+        if root in path.resolve().parents:
             return Location(path, frame.lineno)
     return Location(template_dir)
 

@@ -43,15 +43,21 @@ _BOUNDS = {"greater_than_equal": ("check.ge", "ge"), "less_than_equal": ("check.
 
 
 def _known_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """The field names allowed at the mapping that contains `loc`, for a 「もしかして」 hint."""
+    """The field names allowed at the mapping that contains `loc`, for a 「もしかして」 hint.
+
+    List indexes and the keys of a mapping of models (style.yaml's `paragraphs`) are stepped over.
+    """
     current: Any = model
+    keyed = False  # the previous part was a dict[str, Model]: this part is a key, not a field
     for part in loc[:-1]:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         fields = getattr(current, "model_fields", {})
         if part not in fields:
             return []
         annotation = fields[part].annotation
+        keyed = getattr(annotation, "__origin__", None) is dict
         current = _model_in(annotation)
         if current is None:
             return []

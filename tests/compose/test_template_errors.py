@@ -1,0 +1,65 @@
+"""The template-error corpus: mistakes an editor makes in a copy of the default template.
+
+Each folder under `template_errors/` is one case, and adding a case is adding files:
+- `edits.yaml`: a list of `{file, replace, with}` applied to a fresh copy of the default template
+  (each `replace` must occur in the file exactly once), and/or whole files to put in the copy;
+- `expected.txt`: lines that must appear, in this order, among the messages.
+
+Every case must exit 1, print no traceback, and write nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import RECORDS
+from nenpo.build import find_template
+from nenpo.cli import main
+
+CORPUS = Path(__file__).parent / "template_errors"
+CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir())
+CONTROL = {"edits.yaml", "expected.txt"}
+
+
+def _template(case: Path, target: Path) -> None:
+    shutil.copytree(find_template("default"), target)
+    for source in case.rglob("*"):
+        relative = source.relative_to(case)
+        if source.is_file() and str(relative) not in CONTROL:
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target / relative)
+    edits = case / "edits.yaml"
+    for edit in yaml.safe_load(edits.read_text(encoding="utf-8")) if edits.exists() else []:
+        file = target / edit["file"]
+        text = file.read_text(encoding="utf-8")
+        assert text.count(edit["replace"]) == 1, f"{case.name}: {edit['replace']!r} must occur once in {file.name}"
+        file.write_text(text.replace(edit["replace"], edit["with"]), encoding="utf-8")
+
+
+def test_the_corpus_covers_syntax_variables_styles_and_style_yaml() -> None:
+    assert len(CASES) >= 10
+
+
+@pytest.mark.parametrize("case", CASES, ids=[p.name for p in CASES])
+def test_a_template_mistake_is_reported_at_its_file_and_line(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _template(case, tmp_path / "tpl")
+    monkeypatch.chdir(tmp_path)
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["build", str(RECORDS / "okitama-r1"), "-o", "out", "--template", "tpl"], out, err)
+    printed = err.getvalue()
+    assert code == 1, printed
+    assert "Traceback" not in printed and "内部エラー" not in printed
+    assert not (tmp_path / "out").exists()
+    expected = [line for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines, at = printed.splitlines(), 0
+    for want in expected:
+        found = next((i for i in range(at, len(lines)) if want in lines[i]), None)
+        assert found is not None, f"{case.name}: missing {want!r} in\n{printed}"
+        at = found + 1
