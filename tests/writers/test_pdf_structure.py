@@ -161,7 +161,7 @@ def test_the_docx_follows_the_same_page_options_as_word_renders_them(tmp_path: P
                    check=True, capture_output=True, timeout=300)
     pages = pdf_pages(tmp_path / "lo" / "okitama-r1.pdf")
     assert _footer_label(pages[0]) is None and "令和元年度 広域連携事業報告書" not in pages[0].splitlines()[0]
-    assert _footer_label(pages[1]) == "i" and "目次" in pages[1]
-    assert _footer_label(pages[2]) == "1" and "はじめに" in pages[2]
+    assert _footer_label(pages[1]) == "i" and "目次" in normalise(pages[1])
+    assert _footer_label(pages[2]) == "1" and "はじめに" in normalise(pages[2])
     for page in pages[1:]:
         assert next(line for line in page.splitlines() if line.strip()).strip() == "令和元年度 広域連携事業報告書"
