@@ -201,3 +201,17 @@ def test_an_output_folder_that_cannot_be_made_is_a_user_error_naming_it(tmp_path
     assert (code, out) == (1, "")
     assert f"{blocker / 'sub'}" in err.splitlines()[0] and "を読み書きできません" in err
     assert "Traceback" not in err and "内部エラー" not in err
+
+
+def test_template_new_copies_the_default_for_editing_and_the_copy_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("template", "new", "house")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == f"作成しました: {Path('templates') / 'house'}"
+    assert (tmp_path / "templates" / "house" / "README.md").is_file()
+    code, _, err = run("build", str(RECORDS / "okitama-r1"), "-o", "out", "--template", "house", "--format", "pdf")
+    assert (code, err) == (0, "")
+    code, _, err = run("template", "new", "house")
+    assert code == 1 and "にはもうファイルがあります" in err

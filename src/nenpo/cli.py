@@ -17,6 +17,7 @@ from nenpo.errors import NenpoError, Problem
 from nenpo.messages import LANGS, Lang, Text
 from nenpo.records.scaffold import scaffold
 from nenpo.records.schema import schemas, to_json, write_schemas
+from nenpo.template_new import TEMPLATES_ROOT, new_template, next_steps
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,6 +53,16 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("records", type=Path, metavar="RECORDS_DIR", help="作るフォルダ (まだないか、空のフォルダ)")
     n.add_argument("--year", type=int, metavar="YEAR", default=fiscal_year(date.today()),
                    help="年度を始まりの年の西暦で (2025 = 令和7年度。既定: 今の年度)")
+
+    t = sub.add_parser("template", parents=[common], help="テンプレートを扱う (template new NAME)",
+                       description="テンプレートを写して、自分の書式を作ります。")
+    tsub = t.add_subparsers(dest="template_command", required=True, metavar="コマンド")
+    tn = tsub.add_parser("new", parents=[common], help="テンプレートを templates/NAME/ に写す",
+                         description="既定のテンプレート(または --from のテンプレート)を templates/NAME/ に写します。"
+                                     "中の README.md に、書き方と使える変数・フィルター・スタイルがあります。")
+    tn.add_argument("name", metavar="NAME", help="新しいテンプレートの名前(フォルダ名)")
+    tn.add_argument("--from", dest="source", default="default", metavar="NAME_OR_DIR",
+                    help="写すもとのテンプレート (既定: default。同梱の kiroku も選べます)")
 
     s = sub.add_parser("schema", parents=[common], help="記録の JSON Schema を出す (エディタの入力補完用)",
                        description="記録の形を JSON Schema で出力します。VS Code の yaml.schemas に指定できます"
@@ -96,6 +107,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             for path in scaffold(args.records, args.year):
                 _say(Text("cli.written", path=path), lang, out)
             _say(Text("cli.next_steps", path=args.records), lang, out)
+        elif args.command == "template":
+            new_template(args.name, args.source)
+            _say(Text("cli.written", path=TEMPLATES_ROOT / args.name), lang, out)
+            _say(next_steps(TEMPLATES_ROOT / args.name), lang, out)
         elif args.command == "schema":
             if args.dir:
                 for path in write_schemas(args.dir):

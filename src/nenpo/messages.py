@@ -252,4 +252,20 @@ CATALOG: dict[str, tuple[str, str]] = {
                               "Cannot scaffold fiscal year {year}; give a year from {first} to {last}."),
     "new.exists_hint": ("空のフォルダか、まだない名前を指定してください(上書きはしません)。",
                         "Give an empty or new folder; nenpo never overwrites records."),
+    # --- templates (nenpo template new) -------------------------------------------------------
+    "template_new.exists": ("テンプレートのフォルダ {path} にはもうファイルがあります。",
+                            "The template folder {path} already contains files."),
+    "template_new.exists_hint": (("別の名前を指定してください。そのテンプレートを作り直すときは、フォルダを消すか"
+                                  "名前を変えてから実行してください(上書きはしません)。"),
+                                 ("Give another name; to make that template afresh, delete or rename its "
+                                  "folder first (nenpo never overwrites a template).")),
+    "template_new.bad_name": ("「{name}」はテンプレートの名前にできません。", "“{name}” cannot be a template name."),
+    "template_new.bad_name_hint": (("フォルダの名前だけを書いてください(例: mine、置賜)。/ \\ : * ? \" < > | と"
+                                    "先頭の . は使えません。テンプレートは {root} の下に作ります。"),
+                                   ("Give just a folder name (e.g. mine), without / \\ : * ? \" < > | or a "
+                                    "leading dot; the template is made under {root}.")),
+    "template_new.next_steps": (("次に: {path} のファイルを書き換え、`nenpo build 記録のフォルダ --template {path}` で"
+                                 "確かめてください。書き方は {readme} にあります。"),
+                                ("Next: edit the files in {path}, then run `nenpo build RECORDS --template {path}`; "
+                                 "{readme} explains how.")),
 }
