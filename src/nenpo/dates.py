@@ -187,6 +187,14 @@ def fiscal_year_label(fy: int, style: DateStyle = DateStyle()) -> str:
     return f"{era.name}{era_year_text(fy - era.start.year + 1, style.kanji)}年度"
 
 
+def fiscal_years_label(years: list[int], style: DateStyle = DateStyle()) -> str:
+    """The 年度 a report covers: 令和元年度, or 2007年度〜2012年度 when it spans several."""
+    if not years:
+        return ""
+    first, last = fiscal_year_label(min(years), style), fiscal_year_label(max(years), style)
+    return first if first == last else f"{first}〜{last}"
+
+
 # --- parsing -------------------------------------------------------------------------------
 
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")

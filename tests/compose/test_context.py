@@ -169,9 +169,10 @@ def test_template_context_carries_the_date_style_and_derived_values() -> None:
     context = template_context(r)
     assert context["date_style"] == DateStyle(ascii_parens=True)
     assert context["year_label"] == "令和元年度"
+    assert context["fiscal_years"] == [2019]
     assert [e.name for e in context["lecturer_index"]] == ["大杉覚"]
     assert context["sessions"][0].title == "第1回の題"
     assert set(context) == {
         "report", "organisation", "programme", "theme", "lecturers", "sessions", "visits",
-        "outcomes", "appendices", "year_label", "lecturer_index", "date_style",
+        "outcomes", "appendices", "year_label", "fiscal_years", "lecturer_index", "date_style",
     }

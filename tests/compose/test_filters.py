@@ -172,3 +172,9 @@ def test_paragraphs_of_nothing_is_nothing(tmp_path: Path) -> None:
 )
 def test_join_numbers(tmp_path: Path, source: str, expected: str) -> None:
     assert shown(tmp_path, source) == expected
+
+
+def test_nendo_of_a_list_of_years_in_either_calendar(tmp_path: Path) -> None:
+    render = environment(tmp_path).from_string(
+        '{{ years|nendo }} / {{ years|nendo("西暦") }} / {{ [2019]|nendo("西暦") }}').render
+    assert render(years=[2007, 2012], date_style=DateStyle()) == "平成19年度〜平成24年度 / 2007年度〜2012年度 / 2019年度"

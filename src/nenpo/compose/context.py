@@ -23,19 +23,17 @@ class LecturerEntry:
     sessions: list[int] = field(default_factory=list)
 
 
+def fiscal_years(report: Report) -> list[int]:
+    """The 年度 the report covers, by starting year: the one stated, or those of its dates."""
+    if report.report.fiscal_year is not None:
+        return [report.report.fiscal_year]
+    return sorted({dates.fiscal_year(d) for d in report.all_days})
+
+
 def year_label(report: Report) -> str:
-    """The 年度 the report covers: stated in the records, or derived from its dates."""
+    """The 年度 the report covers as the records write it: stated, or derived from its dates."""
     info = report.report
-    style = info.dates.style()
-    if info.year_label:
-        return info.year_label
-    if info.fiscal_year is not None:
-        return dates.fiscal_year_label(info.fiscal_year, style)
-    years = sorted({dates.fiscal_year(d) for d in report.all_days})
-    if not years:
-        return ""
-    first, last = dates.fiscal_year_label(years[0], style), dates.fiscal_year_label(years[-1], style)
-    return first if first == last else f"{first}〜{last}"
+    return info.year_label or dates.fiscal_years_label(fiscal_years(report), info.dates.style())
 
 
 def lecturer_index(report: Report) -> list[LecturerEntry]:
@@ -74,6 +72,7 @@ def template_context(report: Report) -> dict[str, Any]:
         "outcomes": report.outcomes,
         "appendices": report.appendices,
         "year_label": year_label(report),
+        "fiscal_years": fiscal_years(report),
         "lecturer_index": lecturer_index(report),
         "date_style": report.report.dates.style(),
     }

@@ -50,10 +50,14 @@ def seireki(ctx: Context, value: Span | date | str) -> str:
 
 
 @pass_context
-def nendo(ctx: Context, value: int | date) -> str:
-    """The 年度 of a date, or of a fiscal year given by its starting year: 令和元年度."""
+def nendo(ctx: Context, value: int | date | list[int], calendar: dates.Calendar | None = None) -> str:
+    """The 年度 of a date, of a fiscal year given by its starting year (令和元年度), or of a list of
+    them (`fiscal_years`: 2007年度〜2012年度); `calendar` ("和暦" or "西暦") overrides the records'."""
+    style = _style(ctx) if calendar is None else replace(_style(ctx), calendar=calendar)
+    if isinstance(value, (list, tuple)):
+        return dates.fiscal_years_label([int(v) for v in value], style)
     fy = dates.fiscal_year(value) if isinstance(value, date) else int(value)
-    return dates.fiscal_year_label(fy, _style(ctx))
+    return dates.fiscal_year_label(fy, style)
 
 
 @pass_context
