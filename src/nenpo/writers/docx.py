@@ -104,7 +104,7 @@ def _doc_defaults(doc: DocxDocument, font: str, size: float) -> None:
     _set_fonts(rpr, font, size)
 
 
-def _apply_style(doc: DocxDocument, spec: ParagraphStyle, fonts: dict[str, ResolvedFont]) -> None:
+def _apply_style(doc: DocxDocument, spec: ParagraphStyle, fonts: dict[str, ResolvedFont], normal_size: float) -> None:
     try:
         style = doc.styles[spec.name]
     except KeyError:
@@ -129,7 +129,7 @@ def _apply_style(doc: DocxDocument, spec: ParagraphStyle, fonts: dict[str, Resol
     fmt.line_spacing = Pt(spec.leading)
     fmt.keep_with_next = spec.keep_with_next
     fmt.page_break_before = spec.page_break_before
-    _typography(style.element.get_or_add_pPr(), spec)
+    _typography(style.element.get_or_add_pPr(), spec, normal_size)
 
 
 #: pPr children that follow w:autoSpaceDN in the schema's order.
@@ -138,15 +138,19 @@ _AFTER_AUTOSPACE_DN = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing"
                        "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
                        "w:pPrChange")
 _AFTER_AUTOSPACE_DE = ("w:autoSpaceDN", *_AFTER_AUTOSPACE_DN)
+_AFTER_SNAP_TO_GRID = _AFTER_AUTOSPACE_DN[_AFTER_AUTOSPACE_DN.index("w:snapToGrid") + 1:]
 _AFTER_OVERFLOW_PUNCT = ("w:topLinePunct", *_AFTER_AUTOSPACE_DE)
 
 
-def _typography(ppr: OxmlElement, spec: ParagraphStyle) -> None:
-    """ぶら下げ (Word's overflowPunct) and 和欧間 (autoSpaceDE/DN: Word's own quarter-em space)."""
+def _typography(ppr: OxmlElement, spec: ParagraphStyle, normal_size: float) -> None:
+    """ぶら下げ (Word's overflowPunct), 和欧間 (autoSpaceDE/DN: Word's own quarter-em space), and
+    the document grid only for text of the body's size: a 15 pt heading snapped to a 10.5 pt
+    character grid takes two cells a character (目 次)."""
     on = {True: "1", False: "0"}
     _child(ppr, "w:overflowPunct", _AFTER_OVERFLOW_PUNCT).set(qn("w:val"), on[spec.hanging_punctuation])
     _child(ppr, "w:autoSpaceDE", _AFTER_AUTOSPACE_DE).set(qn("w:val"), on[spec.latin_spacing > 0])
     _child(ppr, "w:autoSpaceDN", _AFTER_AUTOSPACE_DN).set(qn("w:val"), on[spec.latin_spacing > 0])
+    _child(ppr, "w:snapToGrid", _AFTER_SNAP_TO_GRID).set(qn("w:val"), on[spec.size == normal_size])
 
 
 def _fld_char(paragraph: DocxParagraph, kind: str) -> None:
@@ -303,7 +307,7 @@ class _Writer:
         present = {s.name for s in doc.styles} if self.reference else set()
         for spec in self.styles.paragraphs.values():
             if spec.name not in present:
-                _apply_style(doc, spec, self.fonts)
+                _apply_style(doc, spec, self.fonts, self.styles["Normal"].size)
         _page_setup(doc, self.document, self.styles)
         for section in self.document.sections:
             for block in section.blocks:
