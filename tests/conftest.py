@@ -37,6 +37,20 @@ def write_bytes(folder: Path, name: str, raw: bytes) -> Path:
     return path
 
 
+def lines_in_order(expected: list[str], printed: str) -> list[str]:
+    """The expected lines not found, in the given order, as parts of lines of `printed` (empty when
+    all are): how the bad-input and template-error corpora compare messages."""
+    lines = printed.splitlines()
+    missing, at = [], 0
+    for want in expected:
+        found = next((i for i in range(at, len(lines)) if want in lines[i]), None)
+        if found is None:
+            missing.append(want)
+        else:
+            at = found + 1
+    return missing
+
+
 def pdf_pages(pdf: Path) -> list[str]:
     """The text of each page as pdftotext reads it (what a reader's viewer shows)."""
     out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True)

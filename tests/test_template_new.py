@@ -195,7 +195,7 @@ def test_a_failed_move_into_an_empty_folder_takes_back_what_was_moved(tmp_path: 
             raise PermissionError(errno.EACCES, "Permission denied")
         real(src, dst)
 
-    monkeypatch.setattr(template_new_module.os, "rename", rename)
+    monkeypatch.setattr(os, "rename", rename)
     with pytest.raises(PermissionError):
         new_template("mine", root=tmp_path / "templates")
     assert len(calls) == 2
@@ -213,7 +213,7 @@ def test_a_folder_made_by_someone_else_meanwhile_is_not_replaced(tmp_path: Path,
         (folder / "theirs.md.j2").write_bytes(b"# theirs\n")
         real(src, dst)
 
-    monkeypatch.setattr(template_new_module.os, "rename", rename)
+    monkeypatch.setattr(os, "rename", rename)
     with pytest.raises(NenpoError) as caught:
         new_template("mine", root=tmp_path / "templates")
     assert caught.value.problems[0].message.key == "template_new.exists"

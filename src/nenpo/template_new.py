@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
+from nenpo.atomic import write_folder
 from nenpo.build import find_template
 from nenpo.errors import Location, NenpoError
 from nenpo.messages import Text
@@ -38,12 +38,7 @@ def new_template(name: str, source: str | Path = "default", root: Path = TEMPLAT
     source_dir = find_template(source)  # NenpoError "template.missing" for an unknown source
     target = root / name
     files = template_files(source_dir)
-    if target.exists() or target.is_symlink():
-        if not target.is_dir() or any(target.iterdir()):
-            raise _exists(target)
-        _fill_empty(target, source_dir, files)
-    else:
-        _create(target, source_dir, files)
+    write_folder(target, lambda root: _copy_tree(source_dir, files, root), lambda: _exists(target))
     return [target.joinpath(*rel.split("/")) for rel in files]
 
 
@@ -94,55 +89,3 @@ def _copy_tree(source: Path, files: list[str], root: Path) -> None:
         path = root.joinpath(*rel.split("/"))
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source.joinpath(*rel.split("/")), path)
-
-
-def _create(folder: Path, source: Path, files: list[str]) -> None:
-    """A new folder: built as a hidden sibling, then renamed into place in one step."""
-    parent = folder.absolute().parent
-    missing = [p for p in (parent, *parent.parents) if not p.exists()]
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
-    try:
-        _copy_tree(source, files, tmp)
-        # mkdtemp makes the folder private (0700); a template is an ordinary folder.
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o777 & ~umask)
-        try:
-            os.rename(tmp, folder)
-        except OSError:
-            if folder.exists():  # made by someone else meanwhile: theirs, never ours to replace
-                raise _exists(folder) from None
-            raise
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        for made in missing:  # nearest first; stops at the first that is not empty
-            try:
-                made.rmdir()
-            except OSError:
-                break
-        raise
-
-
-def _fill_empty(folder: Path, source: Path, files: list[str]) -> None:
-    """An existing empty folder: files copied into a hidden folder inside it, then moved out one
-    top-level entry at a time; on failure the moved entries are removed again."""
-    tmp = Path(tempfile.mkdtemp(prefix=".nenpo-template.", suffix=".tmp", dir=folder))
-    moved: list[Path] = []
-    try:
-        _copy_tree(source, files, tmp)
-        for entry in sorted({rel.split("/")[0] for rel in files}):
-            target = folder / entry
-            if target.exists() or target.is_symlink():
-                raise _exists(folder)
-            os.rename(tmp / entry, target)
-            moved.append(target)
-    except BaseException:
-        for target in moved:
-            if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target, ignore_errors=True)
-            else:
-                target.unlink(missing_ok=True)
-        raise
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import RECORDS, lines_in_order
 
-from conftest import RECORDS
 from nenpo.build import find_template
 from nenpo.cli import main
 
@@ -58,8 +58,4 @@ def test_a_template_mistake_is_reported_at_its_file_and_line(
     assert "Traceback" not in printed and "内部エラー" not in printed
     assert not (tmp_path / "out").exists()
     expected = [line for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
-    lines, at = printed.splitlines(), 0
-    for want in expected:
-        found = next((i for i in range(at, len(lines)) if want in lines[i]), None)
-        assert found is not None, f"{case.name}: missing {want!r} in\n{printed}"
-        at = found + 1
+    assert lines_in_order(expected, printed) == [], f"{case.name} printed:\n{printed}"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import lines_in_order
 
 from nenpo.cli import main
 
@@ -76,20 +77,6 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _in_order(expected: list[str], printed: str) -> list[str]:
-    """The expected lines not found in `printed` in the given order (empty when all are)."""
-    lines = printed.splitlines()
-    missing, at = [], 0
-    for want in expected:
-        for i in range(at, len(lines)):
-            if want in lines[i]:
-                at = i + 1
-                break
-        else:
-            missing.append(want)
-    return missing
-
-
 def test_the_corpus_has_at_least_fifty_cases() -> None:
     assert len(CASES) >= 50
 
@@ -112,5 +99,5 @@ def test_bad_input_is_refused_with_the_expected_message(
         printed = stderr.getvalue()
         assert code == 1, f"{folder.name} [{lang}]: exit {code}\n{printed}"
         assert "Traceback" not in printed and "内部エラー" not in printed and "Internal error" not in printed
-        assert _in_order(lines, printed) == [], f"{folder.name} [{lang}] printed:\n{printed}"
+        assert lines_in_order(lines, printed) == [], f"{folder.name} [{lang}] printed:\n{printed}"
         assert _snapshot(out) == before, f"{folder.name}: the output folder changed"

@@ -20,7 +20,6 @@ from nenpo.build import build, check
 from nenpo.compose.context import year_label
 from nenpo.errors import NenpoError
 from nenpo.messages import Text
-from nenpo.records import scaffold as scaffold_module
 from nenpo.records.model import Report, Session, Visit
 from nenpo.records.scaffold import (
     SKELETON_FILES,
@@ -28,6 +27,7 @@ from nenpo.records.scaffold import (
     scaffold,
     skeleton_values,
 )
+from nenpo.records.validate import model_in
 
 #: The model each skeleton file holds one of.
 ROOT_MODELS: dict[str, type[BaseModel]] = {"report.yaml": Report, "sessions/01.yaml": Session, "visits/01.yaml": Visit}
@@ -119,16 +119,6 @@ def test_the_commented_out_examples_are_valid_when_uncommented(tmp_path: Path) -
 # --- every field is explained ----------------------------------------------------------------
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    """The record model inside a field's type (list[Session], Plan | None, …), if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        if (found := _model_in(arg)) is not None:
-            return found
-    return None
-
-
 def _comment_above(lines: list[str], index: int) -> list[str]:
     """The comment lines directly above line `index` (0-based), nearest last."""
     block: list[str] = []
@@ -161,7 +151,7 @@ def _keys(text: str, model: type[BaseModel]) -> list[tuple[str, int, bool, list[
                 assert info is not None, f"line {key.start_mark.line + 1}: {current.__name__} has no {key.value}"
                 line = key.start_mark.line
                 found.append((key.value, line + 1, info.is_required(), _own_comment(_comment_above(lines, line))))
-                walk(value, _model_in(info.annotation))
+                walk(value, model_in(info.annotation))
 
     walk(yaml.compose(text), model)
     return found
@@ -182,7 +172,7 @@ def _all_fields(model: type[BaseModel], seen: set[type[BaseModel]] | None = None
     seen.add(model)
     names = set(model.model_fields)
     for info in model.model_fields.values():
-        inner = _model_in(info.annotation)
+        inner = model_in(info.annotation)
         if inner is not None and inner not in seen:
             names |= _all_fields(inner, seen)
     return names
@@ -334,7 +324,7 @@ def test_a_failed_move_takes_back_what_was_moved(tmp_path: Path, monkeypatch: py
             raise PermissionError(errno.EACCES, "Permission denied")
         real(src, dst)
 
-    monkeypatch.setattr(scaffold_module.os, "rename", rename)
+    monkeypatch.setattr(os, "rename", rename)
     with pytest.raises(PermissionError):
         scaffold(folder, 2019)
     assert len(calls) == 2
@@ -352,7 +342,7 @@ def test_a_folder_made_by_someone_else_meanwhile_is_not_replaced(tmp_path: Path,
         (folder / "theirs.yaml").write_bytes(b"theirs: true\n")
         real(src, dst)
 
-    monkeypatch.setattr(scaffold_module.os, "rename", rename)
+    monkeypatch.setattr(os, "rename", rename)
     with pytest.raises(NenpoError) as info:
         scaffold(folder, 2019)
     assert info.value.problems[0].message.key == "new.exists"

@@ -42,6 +42,11 @@ class Heading:
     def text(self) -> str:
         return plain(self.inlines)
 
+    @property
+    def style_name(self) -> str:
+        """The style it is set in: the one the template names, else `Heading 1`–`Heading 3`."""
+        return self.style or f"Heading {min(self.level, 3)}"
+
 
 @dataclass(frozen=True)
 class Paragraph:

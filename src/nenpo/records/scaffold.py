@@ -10,15 +10,13 @@ written in a temporary folder first and moved into place only when all of them a
 
 from __future__ import annotations
 
-import os
-import shutil
 import string
-import tempfile
 from datetime import date
 from importlib import resources
 from pathlib import Path
 
 from nenpo import dates
+from nenpo.atomic import write_folder
 from nenpo.errors import Location, NenpoError
 from nenpo.messages import Text
 
@@ -87,12 +85,7 @@ def scaffold(folder: Path, fiscal_year: int) -> list[Path]:
     never overwritten. Returns the paths written: report.yaml, sessions/01.yaml, visits/01.yaml.
     """
     texts = render_skeleton(fiscal_year)
-    if folder.exists() or folder.is_symlink():
-        if not folder.is_dir() or any(folder.iterdir()):
-            raise _exists(folder)
-        _fill_empty(folder, texts)
-    else:
-        _create(folder, texts)
+    write_folder(folder, lambda root: _write_tree(root, texts), lambda: _exists(folder))
     return [folder.joinpath(*name.split("/")) for name in SKELETON_FILES]
 
 
@@ -106,55 +99,3 @@ def _write_tree(root: Path, texts: dict[str, str]) -> None:
         path = root.joinpath(*name.split("/"))
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
-
-
-def _create(folder: Path, texts: dict[str, str]) -> None:
-    """A new folder: built as a hidden sibling, then renamed into place in one step."""
-    parent = folder.absolute().parent
-    missing = [p for p in (parent, *parent.parents) if not p.exists()]
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
-    try:
-        _write_tree(tmp, texts)
-        # mkdtemp makes the folder private (0700); records are an ordinary folder.
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o777 & ~umask)
-        try:
-            os.rename(tmp, folder)
-        except OSError:
-            if folder.exists():  # made by someone else meanwhile: theirs, never ours to replace
-                raise _exists(folder) from None
-            raise
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        for made in missing:  # nearest first; stops at the first that is not empty
-            try:
-                made.rmdir()
-            except OSError:
-                break
-        raise
-
-
-def _fill_empty(folder: Path, texts: dict[str, str]) -> None:
-    """An existing empty folder (it may be the current one): files built in a hidden folder inside
-    it, then moved out one top-level entry at a time; on failure the moved entries are removed."""
-    tmp = Path(tempfile.mkdtemp(prefix=".nenpo-new.", suffix=".tmp", dir=folder))
-    moved: list[Path] = []
-    try:
-        _write_tree(tmp, texts)
-        for entry in sorted({name.split("/")[0] for name in texts}):
-            target = folder / entry
-            if target.exists() or target.is_symlink():
-                raise _exists(folder)
-            os.rename(tmp / entry, target)
-            moved.append(target)
-    except BaseException:
-        for target in moved:
-            if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target, ignore_errors=True)
-            else:
-                target.unlink(missing_ok=True)
-        raise
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)

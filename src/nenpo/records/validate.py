@@ -58,17 +58,18 @@ def _known_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
             return []
         annotation = fields[part].annotation
         keyed = getattr(annotation, "__origin__", None) is dict
-        current = _model_in(annotation)
+        current = model_in(annotation)
         if current is None:
             return []
     return list(getattr(current, "model_fields", {}))
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def model_in(annotation: Any) -> type[BaseModel] | None:
+    """The record model inside a field's type (list[Session], Plan | None, …), if any."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
-        if (found := _model_in(arg)) is not None:
+        if (found := model_in(arg)) is not None:
             return found
     return None
 

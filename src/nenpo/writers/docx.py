@@ -320,7 +320,7 @@ class _Writer:
     def block(self, block: dm.Block) -> None:
         match block:
             case dm.Heading():
-                p = self.paragraph(block.style or f"Heading {min(block.level, 3)}")
+                p = self.paragraph(block.style_name)
                 _runs(p, block.inlines)
             case dm.Paragraph():
                 p = self.paragraph(block.style)

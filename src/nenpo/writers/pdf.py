@@ -82,6 +82,11 @@ def _toc_form(index: int) -> str:
     return f"toc{index}"
 
 
+def _frame(x: float, y: float, width: float, height: float, **kwargs: str) -> Frame:
+    """A frame with no padding of its own: the style's margins and spacing are the only space."""
+    return Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, **kwargs)
+
+
 def _fill(frame: Frame, story: list[Flowable], canvas: Canvas) -> None:
     """Draw flowables from the front of `story` into `frame` until it is full, splitting the one
     that does not fit (Frame.addFromList alone never splits)."""
@@ -134,8 +139,7 @@ class _ReportDoc(BaseDocTemplate):
         story = list(self.toc_story)
         for index in range(self.toc_pages):
             self.canv.beginForm(_toc_form(index))
-            _fill(Frame(0, 0, self.width, self.height, leftPadding=0, rightPadding=0, topPadding=0,
-                        bottomPadding=0), story, self.canv)
+            _fill(_frame(0, 0, self.width, self.height), story, self.canv)
             self.canv.endForm()
         if story:  # the reserved pages were measured with the same entries: this cannot happen
             raise AssertionError("the 目次 outgrew the pages reserved for it")
@@ -191,8 +195,7 @@ class _Story:
         """How many pages the 目次 takes: its flowables laid out on scratch pages of the body's size."""
         scratch = BaseDocTemplate(io.BytesIO(), pagesize=(self.width, self.height), leftMargin=0, rightMargin=0,
                                   topMargin=0, bottomMargin=0, invariant=1)
-        frame = Frame(0, 0, self.width, self.height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        scratch.addPageTemplates([PageTemplate("toc", [frame])])
+        scratch.addPageTemplates([PageTemplate("toc", [_frame(0, 0, self.width, self.height)])])
         scratch.build(list(story))
         return scratch.page
 
@@ -211,8 +214,7 @@ class _Story:
 
     def block(self, block: dm.Block) -> list[Flowable]:
         flowables = self._block(block)
-        style = getattr(block, "style", None) or (f"Heading {min(block.level, 3)}" if isinstance(block, dm.Heading)
-                                                   else None)
+        style = block.style_name if isinstance(block, dm.Heading) else getattr(block, "style", None)
         if style in self.styles.paragraphs and self.styles[style].page_break_before:
             # Not reportlab's pageBreakBefore, which also breaks at the top of a fresh page.
             return [PageBreakIfNotEmpty(), *flowables]
@@ -222,7 +224,7 @@ class _Story:
         match block:
             case dm.Heading():
                 self.headings += 1
-                name = block.style or f"Heading {min(block.level, 3)}"
+                name = block.style_name
                 if block.level > 2:
                     return [self.paragraph(block.inlines, name)]
                 style = self.styles[name]
@@ -302,8 +304,7 @@ def write_pdf(document: dm.Document, styles: Styles, target: Path) -> Path:
             invariant=1,
             displayDocTitle=1,
         )
-        frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        frame = _frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
         furniture = _page_furniture(document, styles, fonts["mincho"])
         templates = [PageTemplate("body", [frame], onPageEnd=furniture)]
         if document.has_cover:
