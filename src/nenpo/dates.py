@@ -12,7 +12,7 @@ import re
 import unicodedata
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from nenpo.errors import InvalidValue
@@ -22,6 +22,9 @@ WEEKDAYS = "月火水木金土日"
 
 #: Japan counts in the Gregorian calendar from this day (明治6年1月1日); earlier dates are lunisolar.
 GREGORIAN_START = date(1873, 1, 1)
+#: The last day nenpo reads, the end of 年度 2100: far beyond any report, and a year 9999 typed by
+#: mistake is refused here rather than overflowing when its 年度 (ending the next March) is worked out.
+LAST_DAY = date(2101, 3, 31)
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,8 @@ _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _KANJI_WESTERN = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _KANJI_ERA = re.compile(r"(明治|大正|昭和|平成|令和)(元|\d{1,2})年(\d{1,2})月(\d{1,2})日")
 _INITIAL_ERA = re.compile(r"([MTSHR])(元|\d{1,2})[.\-/](\d{1,2})[.\-/](\d{1,2})", re.IGNORECASE)
+#: A time of day after a date: `2019-07-05 10:00`, `2019-07-05T10:00:00+09:00`, `13時30分`.
+_TIME_OF_DAY = re.compile(r"(?:^|[\dT\s日])[0-9０-９]{1,2}[:：][0-9０-９]{2}|[\d０-９]\s*時")
 _WEEKDAY_SUFFIX = re.compile(r"\s*\([月火水木金土日](?:曜日?)?\)\s*$")
 
 
@@ -212,6 +217,15 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", "", t)
 
 
+def _in_range(value: date, original: str) -> date:
+    """A date nenpo can work with: from 明治6年 (1873) to the end of 年度 2100."""
+    if value < GREGORIAN_START:
+        raise InvalidValue(Text("date.before_gregorian", text=original))
+    if value > LAST_DAY:
+        raise InvalidValue(Text("date.too_late", text=original, last=LAST_DAY.isoformat()), Text("date.too_late_hint"))
+    return value
+
+
 def _checked(y: int, m: int, d: int, original: str) -> date:
     try:
         value = date(y, m, d)
@@ -219,9 +233,7 @@ def _checked(y: int, m: int, d: int, original: str) -> date:
         if y < GREGORIAN_START.year:  # also year 0 (0000-01-01), which `date` cannot hold
             raise InvalidValue(Text("date.before_gregorian", text=original)) from None
         raise InvalidValue(Text("date.nonexistent", text=original), _nonexistent_hint(y, m)) from None
-    if value < GREGORIAN_START:
-        raise InvalidValue(Text("date.before_gregorian", text=original))
-    return value
+    return _in_range(value, original)
 
 
 def _nonexistent_hint(year: int, month: int) -> Text:
@@ -249,10 +261,12 @@ def from_era(era: Era, year: int, month: int, day: int, original: str) -> date:
 
 def parse_date(text: str | date) -> date:
     """A date from the forms people type; InvalidValue saying what is wrong otherwise."""
+    if isinstance(text, datetime):
+        raise InvalidValue(Text("date.has_time", text=text.isoformat(" ")), Text("date.has_time_hint"))
     if isinstance(text, date):  # YAML reads an unquoted 2019-07-05 as a date already
-        if text < GREGORIAN_START:
-            raise InvalidValue(Text("date.before_gregorian", text=text.isoformat()))
-        return text
+        return _in_range(text, text.isoformat())
+    if _TIME_OF_DAY.search(text):
+        raise InvalidValue(Text("date.has_time", text=text), Text("date.has_time_hint"))
     t = _normalise(text)
     if m := _ISO.fullmatch(t) or _KANJI_WESTERN.fullmatch(t):
         return _checked(int(m[1]), int(m[2]), int(m[3]), text)

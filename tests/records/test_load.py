@@ -340,9 +340,9 @@ def test_deep_nesting_is_refused_at_a_limit(tmp_path: Path, depth: int) -> None:
 def test_a_file_too_large_to_be_records_is_refused_before_it_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from nenpo.records import load
+    from nenpo.records import files
 
-    monkeypatch.setattr(load, "MAX_FILE_BYTES", 1024)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 1024)
     write(tmp_path, "report.yaml", "report:\n  title: 年報\n" + "# 埋め草\n" * 200)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
     info = load_failing(tmp_path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,22 +17,42 @@ import yaml
 
 from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
+from nenpo.records.files import ITEM_FOLDERS, MAIN_FILE, read_regular, scan_folder
+from nenpo.records.folding import fold_plain, joiner
 
 Path_ = tuple[str | int, ...]
 
-#: libyaml's parser when PyYAML was built with it (several times faster), the Python one otherwise.
-YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class YamlLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """libyaml's parser where PyYAML has it (several times faster), reading YAML 1.2's booleans.
+
+    YAML 1.1 reads `yes`, `no`, `on`, `off` as booleans, and a boolean passes as the number 1 or 0:
+    `kind: no` would print False and `number: yes` 第1回. Here only true and false are booleans;
+    the other words stay the text the secretariat typed.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL_TAG]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+
+YamlLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 #: Path suffix under which the position of a mapping key is kept (YAML text cannot contain NUL).
 KEY = "\x00key"
 
-MAIN_FILE = "report.yaml"
-#: Records are small text files; anything larger is the wrong file, refused before it is read.
-MAX_FILE_BYTES = 16 * 1024 * 1024
 #: Records nest a few levels deep; far deeper input is hostile or the wrong file.
 MAX_DEPTH = 40
-#: Sub-folders whose files each hold one item (or a list of items) of the list of the same name.
-ITEM_FOLDERS = ("sessions", "visits")
+#: Aliases of text (`*name` for a value marked `&name`) a file may use, and the text they may add:
+#: enough to write an organisation's name once, far too little for an alias bomb.
+MAX_SCALAR_ALIASES = 1000
+MAX_ALIAS_CHARS = 256 * 1024
 
 
 @dataclass
@@ -45,6 +66,8 @@ class Source:
     problems: list[Problem] = field(default_factory=list)
     #: False when the main file itself could not be read: its fields would all look missing.
     main_read: bool = True
+    #: Every records file read (or tried), so that no output can overwrite one of them.
+    files: list[Path] = field(default_factory=list)
 
     def locate_key(self, path: Path_) -> Location:
         """The location of the key that names a value (for a field that should not be there)."""
@@ -71,34 +94,53 @@ def field_path(path: Path_) -> str:
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0")
 
 
-def read_text(file: Path) -> tuple[str, list[Problem]]:
-    """A records file as text: UTF-8 (a BOM is fine), UTF-16 with a BOM, or CP932 as Windows saves it.
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """`utf-16-le` or `utf-16-be` when the bytes look like UTF-16 saved without a BOM: mostly Latin
+    (YAML keys, digits, line ends) means every other byte is NUL, on the odd or the even side."""
+    if len(raw) < 4 or len(raw) % 2:
+        return None
+    sample = raw[:8192]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd >= half * 0.3 and even == 0:
+        return "utf-16-le"
+    if even >= half * 0.3 and odd == 0:
+        return "utf-16-be"
+    return None
 
-    Other encodings are refused, as are binary files and files too large to be records; a file read
-    in anything but UTF-8 comes with a notice naming the encoding.
+
+def read_text(file: Path) -> tuple[str, list[Problem]]:
+    """A records file as text: UTF-8 (a BOM is fine), UTF-16 (with or without a BOM), or CP932 as
+    Windows saves it.
+
+    Other encodings are refused, as are binary files, files too large to be records and anything
+    that is not a regular file; a file read in anything but UTF-8 comes with a notice naming the
+    encoding.
     """
-    size = file.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise NenpoError.single(
-            Text("load.too_large", size=round(size / 2**20, 1), limit=MAX_FILE_BYTES // 2**20),
-            Location(file), Text("load.too_large_hint"))
-    raw = file.read_bytes()
+    raw = read_regular(file)
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         notice = Problem(Text("load.read_utf16"), Location(file), Text("load.save_utf8"), "warning")
-        return raw.decode("utf-16"), [notice]
+        return _decoded(raw, "utf-16", file), [notice]
+    if (codec := _utf16_without_bom(raw)) is not None:
+        notice = Problem(Text("load.read_utf16_no_bom"), Location(file), Text("load.save_utf8"), "warning")
+        return _decoded(raw, codec, file), [notice]
     if raw.startswith(_BINARY_MAGIC) or b"\x00" in raw[:8192]:
         raise NenpoError.single(Text("load.binary"), Location(file), Text("load.binary_hint"))
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
-    try:
-        text = raw.decode("cp932")
-    except UnicodeDecodeError:
-        raise NenpoError.single(Text("load.undecodable"), Location(file), Text("load.resave_utf8")) from None
+    text = _decoded(raw, "cp932", file)
     notice = Problem(Text("load.read_cp932"), Location(file), Text("load.save_utf8"), "warning")
     # CP932 byte 0x8160 is JIS's WAVE DASH, which Windows decodes as FULLWIDTH TILDE.
     return text.replace("\uff5e", "\u301c"), [notice]
+
+
+def _decoded(raw: bytes, codec: str, file: Path) -> str:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        raise NenpoError.single(Text("load.undecodable"), Location(file), Text("load.resave_utf8")) from None
 
 
 _BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[|>][-+0-9]*\s*(?:#.*)?$")
@@ -237,19 +279,36 @@ def _parse(text: str, file: Path) -> tuple[yaml.Node | None, yaml.SafeLoader]:
                                 Location(file)) from None
 
 
-class _Walker:
-    """YAML nodes → Python values, recording a Location for every path."""
+#: Characters that no report can print: C0 and C1 controls (but line ends and tabs), noncharacters,
+#: and lone surrogates, which `"\\a"` or `"\\x00"` escapes in a quoted value can still produce.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: A sentinel for a line break folded inside a quoted value; no records text contains it.
+_FOLD = "\ue000"
+_QUOTED_FOLD = re.compile(r"[ \t]*\n(?:[ \t]*\n)*[ \t]*")
 
-    def __init__(self, file: Path, loader: yaml.SafeLoader, positions: dict[Path_, Location]):
-        self.file, self.loader, self.positions = file, loader, positions
+
+class _Walker:
+    """YAML nodes → Python values, recording a Location for every path.
+
+    Refuses what records never need and YAML would otherwise turn into something else: explicit
+    tags (`!foo`, `!!python/object`), merge keys, keys that are lists, reuse of lists and mappings
+    through aliases, aliases of text past a bound, and characters no report can print. Text written
+    over several lines is joined as its language needs (see `folding`).
+    """
+
+    def __init__(self, file: Path, loader: yaml.SafeLoader, positions: dict[Path_, Location], text: str):
+        self.file, self.loader, self.positions, self.text = file, loader, positions, text
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
+        self.scalars_seen: set[int] = set()
+        self.aliases, self.alias_chars = 0, 0
 
     def at(self, node: yaml.Node) -> Location:
         return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def walk(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
         self.positions[path] = self.at(node)
+        self._check_tag(node)
         if isinstance(node, yaml.CollectionNode):
             if depth > MAX_DEPTH:
                 raise NenpoError.single(Text("load.too_deep", limit=MAX_DEPTH), self.at(node), Text("load.too_deep_hint"))
@@ -258,34 +317,117 @@ class _Walker:
                 raise NenpoError.single(Text("load.alias_reuse"), self.at(node), Text("load.alias_reuse_hint"))
             self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            out: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key = self.loader.construct_object(key_node)
-                if not isinstance(key, (str, int)):
-                    key = str(key)
-                if key in out:
-                    first = self.positions[(*path, key, KEY)]
-                    self.problems.append(
-                        Problem(
-                            Text("load.duplicate_key", key=key),
-                            Location(*self._key_pos(key_node), field=field_path((*path, key))),
-                            Text("load.duplicate_key_hint", line=first.line),
-                        )
-                    )
-                    continue
-                self.positions[(*path, key, KEY)] = self.at(key_node)
-                out[key] = self.walk(value_node, (*path, key), depth + 1)
-            return out
+            return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                raise NenpoError.single(Text("load.merge_key"), self.at(key_node), Text("load.merge_key_hint"))
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise NenpoError.single(Text("load.complex_key"), self.at(key_node), Text("load.complex_key_hint"))
+            self._check_tag(key_node)
+            key = key_node.value  # the key as typed: `on:` is the field "on", never True
+            if key in out:
+                first = self.positions[(*path, key, KEY)]
+                self.problems.append(
+                    Problem(
+                        Text("load.duplicate_key", key=key),
+                        Location(*self._key_pos(key_node), field=field_path((*path, key))),
+                        Text("load.duplicate_key_hint", line=first.line),
+                    )
+                )
+                continue
+            self.positions[(*path, key, KEY)] = self.at(key_node)
+            out[key] = self.walk(value_node, (*path, key), depth + 1)
+        return out
+
+    def _check_tag(self, node: yaml.Node) -> None:
+        """Refuse a tag the user wrote (`!foo`, `!!binary`, `!!python/…`); `!!str` is harmless."""
+        if isinstance(node, yaml.ScalarNode):
+            implicit = (self.loader.resolve(yaml.ScalarNode, node.value, (True, False)) if node.style in (None, "")
+                        else _STR_TAG)
+        elif isinstance(node, yaml.SequenceNode):
+            implicit = "tag:yaml.org,2002:seq"
+        else:
+            implicit = "tag:yaml.org,2002:map"
+        if node.tag not in (implicit, _STR_TAG, _MERGE_TAG):
+            raise NenpoError.single(Text("load.tag", tag=_short_tag(node.tag)), self.at(node), Text("load.tag_hint"))
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if id(node) in self.scalars_seen:
+            self.aliases += 1
+            self.alias_chars += len(node.value)
+            if self.aliases > MAX_SCALAR_ALIASES or self.alias_chars > MAX_ALIAS_CHARS:
+                raise NenpoError.single(Text("load.alias_bomb", count=self.aliases, kib=self.alias_chars // 1024),
+                                        self.at(node), Text("load.alias_reuse_hint"))
+        self.scalars_seen.add(id(node))
         try:
-            return self.loader.construct_object(node)
-        except ValueError:
-            # A date-shaped value that is no date (2019-02-30): validation explains it in Japanese.
+            value = self.loader.construct_object(node)
+        except (ValueError, TypeError, AttributeError, OverflowError, yaml.YAMLError):
+            # A date-shaped value that is no date (2019-02-30), a number too long to convert:
+            # validation explains it in Japanese.
             return node.value
+        if isinstance(value, datetime):
+            return node.value  # a date with a time of day: kept as typed, refused where a date is read
+        if not isinstance(value, str):
+            return value
+        if (bad := _UNPRINTABLE.search(value)) is not None:
+            raise NenpoError.single(Text("load.bad_char", char=f"U+{ord(bad[0]):04X}"), self.at(node),
+                                    Text("load.bad_escape_hint"))
+        if node.end_mark.line > node.start_mark.line:
+            return self._refolded(node, value)
+        return value
+
+    def _refolded(self, node: yaml.ScalarNode, value: str) -> str:
+        """Text over several lines, joined as its language needs instead of with YAML's space."""
+        raw = self.text[node.start_mark.index:node.end_mark.index]
+        if node.style in (None, ""):
+            return fold_plain(raw)
+        if node.style == ">":
+            body = raw.split("\n", 1)[1] if "\n" in raw else ""
+            trail = value[len(value.rstrip("\n")):]
+            return fold_plain(body) + trail
+        if node.style == "'":
+            return fold_plain(raw[1:-1]).replace("''", "'")
+        if node.style == '"' and _FOLD not in raw:
+            return _refold_double(raw, self.loader) or value
+        return value
 
     def _key_pos(self, node: yaml.Node) -> tuple[Path, int, int]:
         return self.file, node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _refold_double(raw: str, loader: yaml.SafeLoader) -> str | None:
+    """A double-quoted value over several lines: each folded line break marked, the value read by
+    YAML (escapes and all), then each mark replaced by what the characters around it need."""
+    parts, at = [], 0
+    for m in _QUOTED_FOLD.finditer(raw):
+        backslashes = len(raw[:m.start()]) - len(raw[:m.start()].rstrip("\\"))
+        if backslashes % 2:  # an escaped line break or space: YAML's own rule applies
+            continue
+        breaks = m[0].count("\n")
+        parts += [raw[at:m.start()], _FOLD if breaks == 1 else "\\n" * (breaks - 1)]
+        at = m.end()
+    parts.append(raw[at:])
+    try:
+        value = type(loader)("".join(parts)).get_single_data()
+    except yaml.YAMLError:
+        return None
+    if not isinstance(value, str):
+        return None
+    pieces = value.split(_FOLD)
+    out = pieces[0]
+    for piece in pieces[1:]:
+        out += joiner(out, piece) + piece
+    return out
 
 
 def load_file(file: Path, base: Path_, positions: dict[Path_, Location]) -> tuple[Any, list[Problem]]:
@@ -303,7 +445,7 @@ def load_file(file: Path, base: Path_, positions: dict[Path_, Location]) -> tupl
         node, loader = _parse(text, file)
         if node is None:
             return None, notices
-        walker = _Walker(file, loader, positions)
+        walker = _Walker(file, loader, positions, text)
         value = walker.walk(node, base)
         if walker.problems:
             raise NenpoError(walker.problems)
@@ -317,19 +459,22 @@ def records_file(path: Path) -> Path:
     if path.is_file():
         return path
     if not path.is_dir():
+        if path.exists():  # a FIFO, a device: read_regular explains it at the file
+            return path
         raise NenpoError.single(Text("load.no_folder"), Location(path), Text("load.no_folder_hint"))
     main = path / MAIN_FILE
-    if not main.is_file():
-        above = path.resolve().parent / MAIN_FILE
-        hint = (Text("load.no_main_above_hint", folder=above.parent, name=MAIN_FILE)
-                if above.is_file() else Text("load.no_main_hint", name=MAIN_FILE))
-        raise NenpoError.single(Text("load.no_main", name=MAIN_FILE), Location(path), hint)
-    return main
-
-
-def _natural(file: Path) -> tuple[object, ...]:
-    """File-name order with numbers compared as numbers: 2.yaml before 10.yaml."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", file.name) if p)
+    if main.exists() or main.is_symlink():
+        return main
+    near = sorted(p.name for p in path.iterdir()
+                  if p.name.lower().startswith("report.") and p.name != MAIN_FILE and ".y" in p.name.lower())
+    above = path.resolve().parent / MAIN_FILE
+    if near:
+        hint = Text("load.no_main_near_hint", found=near[0], name=MAIN_FILE)
+    elif above.is_file():
+        hint = Text("load.no_main_above_hint", folder=above.parent, name=MAIN_FILE)
+    else:
+        hint = Text("load.no_main_hint", name=MAIN_FILE)
+    raise NenpoError.single(Text("load.no_main", name=MAIN_FILE), Location(path), hint)
 
 
 def load_records(path: Path) -> Source:
@@ -337,8 +482,9 @@ def load_records(path: Path) -> Source:
 
     Items in `sessions/` and `visits/` files next to the main file follow those written in the main
     file, in file-name order with numbers compared as numbers (`2.yaml` before `10.yaml`). A file
-    that cannot be read is left out and its problems kept in `Source.problems`; only a missing
-    folder or main file raises here.
+    that cannot be read is left out and its problems kept in `Source.problems`; every other file of
+    the folder is named in a warning (or an error, where its name is surely a mistake). Only a
+    missing folder or main file raises here.
     """
     main = records_file(path)
     folder = main.parent
@@ -346,6 +492,7 @@ def load_records(path: Path) -> Source:
     problems: list[Problem] = []
     notices: list[Problem] = []
     main_read = True
+    files = [main]
     try:
         data, notices = load_file(main, (), positions)
     except NenpoError as exc:  # keep going: the item files' problems belong in the same list
@@ -356,14 +503,17 @@ def load_records(path: Path) -> Source:
     if not isinstance(data, dict):
         problems.append(Problem(Text("load.not_mapping"), positions[()], Text("load.not_mapping_hint")))
         data, main_read = {}, False
+    scan = scan_folder(folder, main) if path.is_dir() else None
+    for problem in scan.problems if scan else []:
+        (notices if problem.severity == "warning" else problems).append(problem)
     for name in ITEM_FOLDERS:
-        sub = folder / name
-        if not sub.is_dir():
+        if scan is None or name not in scan.items:
             continue
         items = data.setdefault(name, [])
         if not isinstance(items, list):
             continue  # validation reports the wrong type at report.yaml's own line
-        for file in sorted([*sub.glob("*.yaml"), *sub.glob("*.yml")], key=_natural):
+        for file in scan.items[name]:
+            files.append(file)
             try:
                 value, more = load_file(file, (name, len(items)), positions)
             except NenpoError as exc:
@@ -375,7 +525,7 @@ def load_records(path: Path) -> Source:
                 items.extend(value)
             elif value is not None:
                 items.append(value)
-    return Source(data, positions, notices, problems, main_read)
+    return Source(data, positions, notices, problems, main_read, files)
 
 
 def _spread(positions: dict[Path_, Location], name: str, start: int) -> None:

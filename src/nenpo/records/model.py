@@ -24,11 +24,13 @@ from pydantic import (
 from nenpo import dates
 from nenpo.errors import InvalidValue
 from nenpo.messages import Text
+from nenpo.records.folding import join_lines
 
 
 def _one_paragraph(text: str) -> str:
-    """Lines of one paragraph joined without spaces, as Japanese text joins them."""
-    return "".join(line.strip() for line in text.strip().splitlines())
+    """Lines of one paragraph joined as one line: nothing between Japanese characters, a space
+    between Latin words (a `|` block keeps the line ends YAML would otherwise fold)."""
+    return join_lines(line.strip() for line in text.strip().splitlines())
 
 
 def _non_empty(text: str) -> str:
@@ -73,6 +75,17 @@ def _day_at(value: Any, key: str) -> Any:
         raise InvalidValue(exc.text, exc.hint, at=(key,)) from None
 
 
+def _not_bool(value: Any) -> Any:
+    """true/false are never numbers: pydantic would take `number: true` as 第1回."""
+    if isinstance(value, bool):
+        raise InvalidValue(Text("check.bool_not_number", value=str(value).lower()), Text("check.bool_not_number_hint"))
+    return value
+
+
+#: A whole number typed in records; a boolean is refused rather than read as 1 or 0.
+Int = Annotated[int, BeforeValidator(_not_bool)]
+
+
 def _day(value: Any) -> Any:
     return dates.parse_date(value) if isinstance(value, (str, date)) else value
 
@@ -97,6 +110,8 @@ class Span(Record):
             return {"start": start, "end": end}
         if isinstance(value, date):
             return {"start": dates.parse_date(value), "end": None}
+        if isinstance(value, (int, float)) and not isinstance(value, bool):  # 20190705
+            raise InvalidValue(Text("date.unreadable", text=value), Text("date.number_hint"))
         if isinstance(value, dict):
             return {k: _day_at(v, k) for k, v in value.items()}
         return value
@@ -203,7 +218,7 @@ class ReportInfo(Record):
     subtitle: Name | None = Field(
         default=None, title="副題", description="副題(表紙の題名の下)", examples=["遠隔自治体間連携"]
     )
-    fiscal_year: int | None = Field(
+    fiscal_year: Int | None = Field(
         default=None, ge=1873, le=2100, title="年度",
         description="年度(始まる年の西暦。2019 = 令和元年度)。省略すると日付から決めます", examples=[2019],
     )
@@ -258,7 +273,7 @@ class Programme(Record):
     model_config = _schema("事業", "研修などが属する事業: 名前、経緯、財源、連携先")
 
     name: Name = Field(title="事業の名前", description="事業の名前(例: 広域連携事業)", examples=["広域連携事業"])
-    since_fiscal_year: int | None = Field(
+    since_fiscal_year: Int | None = Field(
         default=None, title="開始年度", description="事業を始めた年度(西暦の年)", examples=[2015]
     )
     history: Paragraphs = Field(title="経緯", description="事業の経緯の段落")
@@ -323,7 +338,7 @@ class Session(Record):
 
     model_config = _schema("回", "研修・会議などの1回分(例: 第1回集合研修)")
 
-    number: int = Field(ge=1, title="回", description="回(第1回なら 1)", examples=[1])
+    number: Int = Field(ge=1, title="回", description="回(第1回なら 1)", examples=[1])
     kind: Name = Field(title="種類", description="種類(例: 集合研修)", examples=["集合研修"])
     title: Name = Field(title="題", description="題(「」の中)")
     date: When = Field(title="日付", description=_WHEN_TEXT)
@@ -355,7 +370,7 @@ class Visit(Record):
         default=None, title="開催場所", description="訪問先以外で開いたとき、その場所(於:東京)", examples=["東京"]
     )
     date: When = Field(title="日付", description=_WHEN_TEXT)
-    participants: int | None = Field(default=None, ge=1, title="参加人数", description="参加人数(数字で)", examples=[9])
+    participants: Int | None = Field(default=None, ge=1, title="参加人数", description="参加人数(数字で)", examples=[9])
     text: Paragraphs = Field(title="報告", description="報告の段落")
 
 
