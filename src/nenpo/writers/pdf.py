@@ -18,7 +18,6 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -43,6 +42,7 @@ from nenpo.writers.layout import (
     page_number_parts,
     resolve_fonts,
 )
+from nenpo.writers.pdf_fonts import UnicodeTTFont
 from nenpo.writers.pdf_text import (
     JapaneseHeading,
     JapaneseParagraph,
@@ -54,11 +54,15 @@ from nenpo.writers.pdf_text import (
 
 
 def register_fonts(styles: Styles) -> dict[FontRole, str]:
-    """Register the style's TrueType fonts with reportlab; returns the PDF font name per role."""
+    """Register the style's TrueType fonts with reportlab; returns the PDF font name per role.
+
+    `UnicodeTTFont`, not ReportLab's TTFont, so that a kanji beyond U+FFFF (𩸽) copies as itself;
+    a plain TTFont registered under the same name by other code in the process is replaced."""
     names: dict[FontRole, str] = {}
     for role, font in resolve_fonts(styles).items():
-        if font.key not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(font.key, str(font.path)))
+        registered = font.key in pdfmetrics.getRegisteredFontNames()
+        if not registered or not isinstance(pdfmetrics.getFont(font.key), UnicodeTTFont):
+            pdfmetrics.registerFont(UnicodeTTFont(font.key, str(font.path)))
         names[role] = font.key
     return names
 
