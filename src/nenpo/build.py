@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from nenpo.atomic import Busy, exclusive, replaced_together
 from nenpo.compose.context import template_context, year_label
 from nenpo.compose.env import render
 from nenpo.document.model import Document, Heading, Metadata, Paragraph, Table
@@ -153,6 +154,8 @@ def build(
     formats: tuple[str, ...] = ("docx", "pdf"),
 ) -> Built:
     """Build the report of a records folder into OUT/<folder>.<format>; nothing is written on error."""
+    if not formats:
+        raise NenpoError.single(Text("build.no_format"), hint=Text("build.choose_format", names=", ".join(WRITERS)))
     unknown = [f for f in formats if f not in WRITERS]
     if unknown:
         raise NenpoError.single(Text("build.unknown_format", names=", ".join(unknown)),
@@ -166,8 +169,31 @@ def build(
 
         check_glyphs(checked.source, document, styles, template_dir / CONTENT_TEMPLATE)
     name = records_name(records_dir)
-    files = [writer(fmt)(document, styles, out_dir / f"{name}.{fmt}") for fmt in formats]
-    return Built(files, checked.notices)
+    targets = [out_dir / f"{name}.{fmt}" for fmt in formats]
+    _refuse_overwriting_inputs(targets, [*checked.source.files, *template_files(template_dir)])
+    try:
+        with exclusive(out_dir / f".{name}.lock"), replaced_together(targets) as staged:
+            for fmt, path in zip(formats, staged, strict=True):
+                writer(fmt)(document, styles, path)
+    except Busy:
+        raise NenpoError.single(Text("build.busy", name=name), Location(out_dir), Text("build.busy_hint")) from None
+    return Built(targets, checked.notices)
+
+
+def template_files(template_dir: Path) -> list[Path]:
+    """The files of a template folder a build reads: templates, style, Word reference, fonts."""
+    return [path for path in template_dir.rglob("*")
+            if path.suffix.lower() in (".j2", ".yaml", ".ttf", ".ttc", ".docx") and "out" not in path.parts]
+
+
+def _refuse_overwriting_inputs(targets: list[Path], inputs: list[Path]) -> None:
+    """An output that would replace a records, template or style file (`nenpo build out/r.pdf -o out`
+    with records saved as r.pdf) is refused before anything is written."""
+    read = {path.resolve() for path in inputs}
+    clashes = [target for target in targets if target.resolve() in read]
+    if clashes:
+        raise NenpoError([Problem(Text("build.output_is_input"), Location(target), Text("build.output_is_input_hint"))
+                          for target in clashes])
 
 
 def records_name(records: Path) -> str:

@@ -126,6 +126,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         errors = sum(1 for p in exc.problems if p.severity == "error")
         _say(Text("cli.error_count", count=errors), lang, err)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback; atomic writes left the outputs as they were
+        _say(Text("cli.interrupted"), lang, err)
+        return 130
     except OSError as exc:  # the disk or the permissions, not nenpo: say which file
         problem = Problem(Text("cli.cannot_write", path=exc.filename or "", detail=exc.strerror or str(exc)),
                           hint=Text("cli.cannot_write_hint"))

@@ -143,13 +143,17 @@ def _decoded(raw: bytes, codec: str, file: Path) -> str:
         raise NenpoError.single(Text("load.undecodable"), Location(file), Text("load.resave_utf8")) from None
 
 
-_BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[|>][-+0-9]*\s*(?:#.*)?$")
-_KEY_AFTER_INDENT = re.compile(r"(?:-\s+)*[A-Za-z_][\w-]*\s*[:：](?:\s|$)|-\s")
+# Every pattern that scans a line before parsing runs in time linear in the line: possessive
+# quantifiers (`*+`) never give back what they took, so runs of spaces or dashes cannot backtrack.
+_BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[|>][-+0-9]*+\s*+(?:#.*)?$")
+_KEY_AFTER_INDENT = re.compile(r"(?:-\s+)*+[A-Za-z_][\w-]*+\s*+[:：](?:\s|$)|-\s")
 # Record fields are lower-case; style names (Heading 2) are capitalised but never list items.
-_FULLWIDTH_COLON = re.compile(r"(?:-\s+)+([a-z_][a-z0-9_]*)\s*：|([A-Za-z_][A-Za-z0-9_ ]*?)\s*：")
+# Each alternative is one character class then a literal, so a line is matched in linear time
+# (a lazy key followed by `\s*` was quadratic in a run of spaces).
+_FULLWIDTH_COLON = re.compile(r"(?:-[ \t]+)+([a-z_][a-z0-9_]*)[ \t\u3000]*：|([A-Za-z_][A-Za-z0-9_ \t\u3000]*)：")
 
 
-_HASH_IN_VALUE = re.compile(r"""(?:-\s+)*(?:[A-Za-z_][\w-]*:\s+)?([^\s"'#|>&*!%@`{\[-][^#]*?)\s(#\S.*)$""")
+_HASH_IN_VALUE = re.compile(r"""(?:-\s+)*+(?:[A-Za-z_][\w-]*+:\s++)?([^\s"'#|>&*!%@`{\[-][^#]*?)\s(#\S.*)$""")
 
 
 def _typing_slips(text: str, file: Path) -> tuple[list[Problem], list[Problem]]:
@@ -178,7 +182,7 @@ def _typing_slips(text: str, file: Path) -> tuple[list[Problem], list[Problem]]:
             problems.append(Problem(message, Location(file, number, lead.index(char) + 1), Text("load.indent_hint")))
             continue
         if m := _FULLWIDTH_COLON.match(rest):
-            key = m[1] or m[2]
+            key = m[1] or m[2].rstrip(" \t\u3000")
             column = len(lead) + m.end()
             problems.append(Problem(Text("load.fullwidth_colon", key=key), Location(file, number, column),
                                     Text("load.fullwidth_colon_hint", key=key)))
@@ -204,10 +208,20 @@ _YAML_PROBLEMS = (
     ("did not find expected ',' or", "yaml.unclosed_bracket"),
     ("expected ',' or", "yaml.unclosed_bracket"),
     ("cannot start any token", "yaml.bad_token"),
+    ("expected a single document", "yaml.two_documents"),
+    ("escape", "yaml.bad_escape"),
+    ("tab character", "yaml.tab"),
+    ("expected a comment or a line break", "yaml.line_break"),
+    ("directive", "yaml.directive"),
+    ("incompatible YAML document", "yaml.directive"),
+    ("expected <document start>", "yaml.document_start"),
+    ("tag", "yaml.tag"),
+    ("URI", "yaml.tag"),
+    ("expected alphabetic or numeric character", "yaml.bad_token"),
 )
 
 
-_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)*(?:[^\s"'#:][^:#]*:\s+)?(?:-\s+)*(["'])""")
+_QUOTED_VALUE = re.compile(r"""^\s*+(?:-\s+)*+(?:[^\s"'#:][^:#]*+:\s++)?(?:-\s+)*+(["'])""")
 
 
 def _open_quote_before(text: str, error_line: int) -> tuple[int, int] | None:
@@ -256,7 +270,7 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, file: Path, text: str) -> Problem:
     if not opened and mark is not None and (quote := _open_quote_before(text, mark.line)) is not None:
         # The quote ran on to the next quote further down, and YAML stumbled there.
         key, where = "yaml.unclosed_quote", Location(file, *quote)
-    detail = Text(key) if key else Text("yaml.other", detail=" ".join(f"{context} {problem}".split()))
+    detail = Text(key) if key else Text("yaml.other")
     return Problem(Text("load.syntax", detail=detail), where, Text("load.syntax_hint"))
 
 
@@ -275,7 +289,7 @@ def _parse(text: str, file: Path) -> tuple[yaml.Node | None, yaml.SafeLoader]:
     except yaml.MarkedYAMLError as exc:
         raise NenpoError(_yaml_problem(exc, file, text)) from None
     except yaml.YAMLError as exc:
-        raise NenpoError.single(Text("load.syntax", detail=Text("yaml.other", detail=str(exc))),
+        raise NenpoError.single(Text("load.syntax", detail=Text("yaml.other")),
                                 Location(file)) from None
 
 

@@ -36,6 +36,8 @@ _TYPE_NAMES = {
     "date_parsing": "type.date",
     "float_type": "type.number",
     "float_parsing": "type.number",
+    "finite_number": "type.number",
+    "int_parsing_size": "type.integer",
 }
 _BOUNDS = {"greater_than_equal": ("check.ge", "ge"), "less_than_equal": ("check.le", "le"),
            "greater_than": ("check.gt", "gt"), "less_than": ("check.lt", "lt"),
@@ -108,8 +110,12 @@ def explain(err: ErrorDetails, model: type[BaseModel]) -> tuple[Text, Text | Non
     if kind in _TYPE_NAMES and err["input"] is None:  # `key:` with nothing after it, or only a # comment
         return Text("check.empty"), Text("check.empty_hint")
     if kind in _TYPE_NAMES:
-        return Text("check.wrong_type", expected=Text(_TYPE_NAMES[kind]), value=_shown(err["input"])), None
-    return Text("check.invalid", detail=err["msg"]), None
+        value = err["input"]
+        # A number where text belongs (a table cell 300000, a title 2019): quoting keeps it as typed.
+        hint = (Text("check.quote_number_hint", value=_shown(value))
+                if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool) else None)
+        return Text("check.wrong_type", expected=Text(_TYPE_NAMES[kind]), value=_shown(value)), hint
+    return Text("check.invalid", value=_shown(err["input"])), None
 
 
 def _where(err: ErrorDetails, source: Source) -> Location:
