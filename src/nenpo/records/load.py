@@ -262,7 +262,7 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, file: Path, text: str) -> Problem:
         return Problem(Text("load.alias", mark=symbol), where, Text("load.alias_hint", mark=symbol))
     if "maximum nesting depth" in problem:  # libyaml's own limit, far above MAX_DEPTH
         return Problem(Text("load.too_deep", limit=MAX_DEPTH), _too_deep_at(text, file), Text("load.too_deep_hint"))
-    key = next((k for needle, k in _YAML_PROBLEMS if needle in problem), None)
+    key = next((k for needle, k in _YAML_PROBLEMS if needle in problem or needle in context), None)
     # An unclosed quote or bracket is found at the end of the file; point at where it opened.
     opened = key in ("yaml.unclosed_quote", "yaml.unclosed_bracket") and exc.context_mark is not None
     mark = exc.context_mark if opened else (exc.problem_mark or exc.context_mark)
