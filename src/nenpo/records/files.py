@@ -173,13 +173,18 @@ def read_regular(file: Path, limit: int | None = None) -> bytes:
     except OSError as exc:
         raise NenpoError.single(Text("files.cannot_open", detail=exc.strerror or str(exc)), Location(file),
                                 Text("files.cannot_open_hint")) from None
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise NenpoError.single(Text("files.is_folder"), Location(file), Text("files.is_folder_hint"))
         if not stat.S_ISREG(info.st_mode):
             raise NenpoError.single(Text("files.not_regular"), Location(file), Text("files.not_regular_hint"))
         if info.st_size > limit:
             raise _too_large(file, info.st_size, limit)
-        data = fh.read(limit + 1)
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(limit + 1)
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise _too_large(file, len(data), limit)
     return data
