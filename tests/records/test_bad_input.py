@@ -24,8 +24,8 @@ from nenpo.cli import main
 CASES = case_folders()
 
 
-def test_the_corpus_has_at_least_fifty_cases() -> None:
-    assert len(CASES) >= 50
+def test_the_corpus_has_at_least_a_hundred_and_thirty_cases() -> None:
+    assert len(CASES) >= 130
 
 
 @pytest.mark.parametrize("folder", CASES, ids=[p.name for p in CASES])
