@@ -5,7 +5,13 @@ process (see run.py's `measure`), so the figures are what a user's machine sees:
 start-up, and that process's peak RSS. The samples are measured too, as the baseline of a clean
 check. A measurement, not a test: the corpus tests (tests/records/bad_input) assert the messages.
 
+With `--corpus`, every case of that bad-input corpus is prepared exactly as its test prepares it
+(tests/records/bad_input_corpus.py) and run with its own arguments as a separate process; a case
+is flagged when it does not exit 1, prints a traceback, changes its output folder, or takes more
+than 2 s or 500 MiB, and the script then exits 1.
+
     python bench/hostile.py [--markdown]
+    python bench/hostile.py --corpus [--markdown] [--only SUBSTRING] [--cases DIR]
 """
 
 from __future__ import annotations
@@ -14,12 +20,20 @@ import argparse
 import os
 import random
 import sys
+import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from run import REPO, Run, machine, measure
 
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(REPO / "tests" / "records"))
+from bad_input_corpus import Case, case_folders, prepare, snapshot  # noqa: E402  (the test's own preparation)
+
+#: A corpus case slower or larger than this is flagged: each is a few small files, refused at once.
+CORPUS_MAX_SECONDS = 2.0
+CORPUS_MAX_MIB = 500
 
 
 def alias_bomb(folder: Path) -> None:
@@ -81,11 +95,89 @@ def first_line(run: Run, folder: Path) -> str:
     return line.replace(f"{folder}/", "")
 
 
+@dataclass(frozen=True)
+class CorpusRow:
+    """One corpus case run as its own process, and what is wrong with how it went (empty: nothing)."""
+
+    name: str
+    run: Run
+    flags: list[str]
+    first_line: str
+
+
+def run_case(case: Case) -> CorpusRow:
+    """Prepare a case in a scratch folder as the corpus test does, run it, and flag what it must not do."""
+    with tempfile.TemporaryDirectory(prefix="nenpo-corpus-") as scratch:
+        work = Path(scratch)
+        out = prepare(case, work)
+        before = snapshot(out)
+        run = measure([*case.args, "--lang", "ja"], cwd=work)
+        flags = []
+        if run.code != 1:
+            flags.append(f"exit {run.code}")
+        if "Traceback" in run.stderr or "内部エラー" in run.stderr:
+            flags.append("traceback")
+        if snapshot(out) != before:
+            flags.append("output folder changed")
+        if run.seconds > CORPUS_MAX_SECONDS:
+            flags.append(f"> {CORPUS_MAX_SECONDS:g} s")
+        if run.peak_kib / 1024 > CORPUS_MAX_MIB:
+            flags.append(f"> {CORPUS_MAX_MIB} MiB")
+        return CorpusRow(case.name, run, flags, first_line(run, work))
+
+
+def corpus(markdown: bool, only: str, cases: Path | None) -> int:
+    """Every case of the bad-input corpus (or of another folder of cases) as its own process: a
+    table, the extremes, and the flags."""
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")  # wall times stretch under load
+    rows = []
+    for folder in case_folders(cases):
+        if only in folder.name:
+            print(folder.name, file=sys.stderr, flush=True)
+            rows.append(run_case(Case.load(folder)))
+    if not rows:
+        print(f"no corpus case matches {only!r}", file=sys.stderr)
+        return 1
+    slowest = sorted(rows, key=lambda r: r.run.seconds, reverse=True)[:5]
+    largest = max(rows, key=lambda r: r.run.peak_kib)
+    flagged = [r for r in rows if r.flags]
+    summary = [f"cases: {len(rows)}, flagged: {len(flagged)}; load average at the start: {load:.1f}",
+               f"max wall: {slowest[0].run.seconds:.2f} s ({slowest[0].name})",
+               f"max cpu: {max(r.run.cpu_seconds for r in rows):.2f} s",
+               f"max peak RSS: {largest.run.peak_kib / 1024:.0f} MiB ({largest.name})",
+               "slowest: " + ", ".join(f"{r.name} {r.run.seconds:.2f} s" for r in slowest)]
+    if markdown:
+        print("\n".join(f"- {k}: {v}" for k, v in machine().items()))
+        print("\n| case | exit | wall s | cpu s | peak MiB | flags |\n| :--- | ---: | ---: | ---: | ---: | :--- |")
+        for row in rows:
+            print(f"| {row.name} | {row.run.code} | {row.run.seconds:.2f} | {row.run.cpu_seconds:.2f} | "
+                  f"{row.run.peak_kib / 1024:.0f} | {'; '.join(row.flags)} |")
+        print("\n" + "\n".join(f"- {line}" for line in summary))
+    else:
+        for row in rows:
+            print(f"{row.name:64} exit {row.run.code}  {row.run.seconds:5.2f} s  cpu {row.run.cpu_seconds:5.2f} s  "
+                  f"{row.run.peak_kib / 1024:5.0f} MiB  {'; '.join(row.flags)}")
+        print("\n".join(summary))
+    for row in flagged:
+        line = row.first_line if len(row.first_line) <= 200 else row.first_line[:200] + "…"
+        print(f"FLAGGED {row.name}: {'; '.join(row.flags)}\n    {line}", file=sys.stderr)
+    return 1 if flagged else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--work", type=Path, default=BENCH / "work" / "hostile")
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--corpus", action="store_true",
+                        help="run every case of tests/records/bad_input as its own process and flag any that "
+                             f"does not exit 1, prints a traceback, or takes > {CORPUS_MAX_SECONDS:g} s or "
+                             f"> {CORPUS_MAX_MIB} MiB")
+    parser.add_argument("--only", default="", metavar="SUBSTRING", help="with --corpus: only the cases so named")
+    parser.add_argument("--cases", type=Path, metavar="DIR",
+                        help="with --corpus: a folder of cases in the corpus's format other than tests/records/bad_input")
     args = parser.parse_args(argv)
+    if args.corpus:
+        return corpus(args.markdown, args.only, args.cases)
     rows: list[tuple[str, Path, Run]] = []
     for name, make in CASES.items():
         folder = args.work / name.replace(" ", "-").replace(",", "").replace("(", "").replace(")", "")

@@ -38,6 +38,8 @@ class Run:
     seconds: float
     peak_kib: int
     stderr: str
+    #: CPU time (user + system) of the child: unlike wall time, hardly moved by other load on the machine.
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -55,18 +57,23 @@ class Row:
         return self.run.code == 0
 
 
-def measure(args: list[str]) -> Run:
-    """Run `python -m nenpo ARGS` and return its wall time and its own peak RSS (ru_maxrss, KiB)."""
+def measure(args: list[str], cwd: Path = REPO) -> Run:
+    """Run `python -m nenpo ARGS` in `cwd` and return its wall time and its own peak RSS (ru_maxrss, KiB).
+
+    The child imports this checkout's `src/` (put first on PYTHONPATH), not whatever copy of nenpo
+    the environment installed, so the figures belong to the git revision `machine()` reports.
+    """
     command = [sys.executable, "-m", "nenpo", *args]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH")]))}
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        child = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=err)
+        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)  # reaped here; Popen must not wait again
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
-    return Run(" ".join(command), child.returncode, seconds, usage.ru_maxrss, stderr)
+    return Run(" ".join(command), child.returncode, seconds, usage.ru_maxrss, stderr, usage.ru_utime + usage.ru_stime)
 
 
 def pdf_pages(pdf: Path) -> int | None:

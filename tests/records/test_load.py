@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from conftest import write, write_bytes
+from nenpo.cli import main as main_cli
 from nenpo.errors import Location, NenpoError, Problem
 from nenpo.records.load import field_path, load_records
+from nenpo.records.validate import validate
 
 MINIMAL = "report:\n  title: 年報\n  lead:\n    - はじめに。\norganisation:\n  name: 団体\n"
 
@@ -103,6 +107,41 @@ def test_an_unclosed_bracket_is_a_yaml_error(tmp_path: Path) -> None:
     assert problem.location.file == main
     assert problem.location.line in (2, 3)  # where the bracket opens, or the end of the file
     assert str(problem.message) == "YAML の書き方に誤りがあります: 「[」や「{」が閉じられていません"
+
+
+# --- YAML 1.1 words: yes, no, on, off stay the text typed -----------------------------------
+
+
+@pytest.mark.parametrize("word", ["yes", "no", "on", "off", "Yes", "NO", "On", "y", "n"])
+def test_yes_no_on_off_as_values_stay_the_text_typed(tmp_path: Path, word: str) -> None:
+    write(tmp_path, "report.yaml", MINIMAL)
+    write(tmp_path, "sessions/01.yaml", f"number: 1\nkind: {word}\ntitle: {word}\ndate: 2019-07-05\n")
+    assert load_records(tmp_path).data["sessions"] == [
+        {"number": 1, "kind": word, "title": word, "date": date(2019, 7, 5)}]
+
+
+def test_kind_no_and_title_yes_reach_the_report_as_words(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", MINIMAL.replace("title: 年報", "title: yes"))
+    write(tmp_path, "sessions/01.yaml",
+          "number: 1\nkind: no\ntitle: yes\ndate: 2019-07-05\nsummary:\n  - まとめ。\n")
+    report = validate(load_records(tmp_path)).report
+    assert report.report.title == "yes"
+    assert (report.sessions[0].kind, report.sessions[0].title) == ("no", "yes")
+
+
+def test_true_and_false_are_still_booleans(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", "report:\n  a: true\n  b: False\n  c: TRUE\n")
+    assert load_records(tmp_path).data["report"] == {"a": True, "b": False, "c": True}
+
+
+def test_on_as_a_key_is_the_field_named_on(tmp_path: Path) -> None:
+    main = write(tmp_path, "report.yaml", "report:\n  title: 年報\n  on: 2019\n  lead:\n    - はじめに。\n"
+                                          "organisation:\n  name: 団体\n")
+    source = load_records(tmp_path)
+    assert source.data["report"] == {"title": "年報", "on": 2019, "lead": ["はじめに。"]}
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert main_cli(["check", str(tmp_path)], stdout=stdout, stderr=stderr) == 1
+    assert stderr.getvalue().startswith(f"{main}:3:3: report.on: 「on」という項目はありません。\n")
 
 
 # --- encodings and line ends ---------------------------------------------------------------
