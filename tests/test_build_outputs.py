@@ -154,7 +154,7 @@ def test_a_write_error_names_the_output_not_the_hidden_temporary_file(
     monkeypatch.setattr(build_module, "writer", denied)
     code, _, err = _run("build", str(records), "-o", str(out))
     assert code == 1
-    assert f"{out / 'k.docx'} を読み書きできません: Permission denied" in err
+    assert f"{out / 'k.docx'} を読み書きできません: 書き込む権限がありません" in err
     assert ".tmp" not in err
     assert list(out.iterdir()) == []
 
@@ -171,5 +171,5 @@ def test_a_full_disk_names_the_output_folder(records: Path, tmp_path: Path, monk
     monkeypatch.setattr(build_module, "writer", full)
     code, _, err = _run("build", str(records), "-o", str(out))
     assert code == 1
-    assert f"{out} を読み書きできません: No space left on device" in err
+    assert f"{out} を読み書きできません: ディスクがいっぱいです" in err
     assert list(out.iterdir()) == []

@@ -160,6 +160,9 @@ def build(
     if unknown:
         raise NenpoError.single(Text("build.unknown_format", names=", ".join(unknown)),
                                 hint=Text("build.choose_format", names=", ".join(WRITERS)))
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NenpoError.single(Text("build.out_not_folder", path=out_dir), Location(out_dir),
+                                Text("build.out_not_folder_hint"))
     checked = check(records_dir)
     template_dir = find_template(template)
     styles = load_styles(template_dir / STYLE_FILE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import traceback
@@ -75,6 +76,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The operating system's reasons a secretariat meets, in their words (strerror is English).
+_OS_REASONS: dict[int, Text] = {
+    errno.ENOSPC: Text("os.no_space"),
+    errno.EACCES: Text("os.denied"),
+    errno.EPERM: Text("os.denied"),
+    errno.EROFS: Text("os.read_only"),
+    errno.EEXIST: Text("os.file_in_the_way"),
+    errno.ENOTDIR: Text("os.file_in_the_way"),
+    errno.EISDIR: Text("os.is_folder"),
+    errno.ENOENT: Text("os.missing"),
+}
+
+
 def _say(text: Text, lang: Lang, file: TextIO) -> None:
     print(text.render(lang), file=file)
 
@@ -130,9 +144,12 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         _say(Text("cli.interrupted"), lang, err)
         return 130
     except OSError as exc:  # the disk or the permissions, not nenpo: say which file
-        problem = Problem(Text("cli.cannot_write", path=exc.filename or "", detail=exc.strerror or str(exc)),
+        reason = _OS_REASONS.get(exc.errno or 0)
+        detail = reason.render(lang) if reason else (exc.strerror or str(exc))
+        problem = Problem(Text("cli.cannot_write", path=exc.filename or "", detail=detail),
                           hint=Text("cli.cannot_write_hint"))
         print(problem.format(lang), file=err)
+        _say(Text("cli.error_count", count=1), lang, err)
         return 1
     except Exception as exc:  # noqa: BLE001 - a bug in nenpo, not in the user's files
         if os.environ.get("NENPO_DEBUG"):

@@ -336,12 +336,9 @@ def test_a_link_to_dev_zero_is_refused_without_reading_it(tmp_path: Path) -> Non
     assert str(problem.message) == "普通のファイルではありません(デバイスや名前付きパイプなど)。"
 
 
-@pytest.mark.xfail(strict=True, raises=IsADirectoryError,
-                   reason="bug: os.fdopen on a folder raises IsADirectoryError (filename: the fd number) before "
-                          "the S_ISREG check; the CLI prints '3 を読み書きできません: Is a directory'")
-def test_a_folder_named_like_a_records_file_is_refused_as_not_a_regular_file(tmp_path: Path) -> None:
+def test_a_folder_named_like_a_records_file_is_refused_as_a_folder(tmp_path: Path) -> None:
     (tmp_path / "02.yaml").mkdir()
-    assert failing(read_regular, tmp_path / "02.yaml").message.key == "files.not_regular"
+    assert failing(read_regular, tmp_path / "02.yaml").message.key == "files.is_folder"
 
 
 def test_a_file_over_the_limit_is_refused_by_its_size(tmp_path: Path) -> None:
@@ -366,3 +363,18 @@ def test_a_file_that_grows_past_the_limit_while_read_is_refused_by_what_was_read
     monkeypatch.setattr(files.os, "fstat", lambda fd: os.stat_result((*real(fd)[:6], 0, *real(fd)[7:])))
     problem = failing(read_regular, file, 10)
     assert problem.message.key == "load.too_large"
+
+
+@pytest.mark.parametrize("name", ["sessions - コピー", "sessions (2)", "sessions_old", "visits_backup"])
+def test_a_copy_of_an_item_folder_is_named_in_a_warning_not_refused(tmp_path: Path, name: str) -> None:
+    main_file = write(tmp_path, "report.yaml", "report:\n  title: 年報\n")
+    write(tmp_path, f"{name}/01.yaml", "number: 1\n")
+    (problem,) = scan_folder(tmp_path, main_file).problems
+    assert problem.severity == "warning"
+    assert problem.message.key == "files.folder_not_read"
+
+
+def test_a_long_run_of_spaces_before_a_full_width_colon_names_only_the_key(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", "report:\n  title" + " " * 5000 + "x：1\n")
+    (problem,) = load_records(tmp_path).problems
+    assert str(problem.message) == "項目名「x」の後のコロンが全角の「：」です。"

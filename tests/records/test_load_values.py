@@ -70,7 +70,7 @@ def test_a_boolean_is_never_a_session_number(tmp_path: Path, value: str) -> None
 def test_a_yaml_tag_is_refused_at_its_line(tmp_path: Path, value: str, tag: str) -> None:
     main = write(tmp_path, "report.yaml", f"report:\n  title: {value}\n")
     (message,) = _problems(tmp_path)
-    assert message.startswith(f"{main}:2:10: 「{tag}」(YAML のタグ)は記録では使えません。")
+    assert message.startswith(f"{main}:2:10: report.title: 「{tag}」(YAML のタグ)は記録では使えません。")
 
 
 def test_str_tag_is_harmless_and_kept(tmp_path: Path) -> None:
@@ -81,13 +81,13 @@ def test_str_tag_is_harmless_and_kept(tmp_path: Path) -> None:
 def test_a_merge_key_is_refused(tmp_path: Path) -> None:
     main = write(tmp_path, "report.yaml", "base: &b\n  title: 年報\nreport:\n  <<: *b\n")
     (message,) = _problems(tmp_path)
-    assert message.startswith(f"{main}:4:3: 「<<:」(YAML の合成キー)は記録では使えません。")
+    assert message.startswith(f"{main}:4:3: report: 「<<:」(YAML の合成キー)は記録では使えません。")
 
 
 def test_a_list_as_a_key_is_refused(tmp_path: Path) -> None:
     main = write(tmp_path, "report.yaml", "report:\n  ? [a, b]\n  : x\n")
     (message,) = _problems(tmp_path)
-    assert message.startswith(f"{main}:2:5: 項目名にリストや")
+    assert message.startswith(f"{main}:2:5: report: 項目名にリストや")
 
 
 # --- dates with a time of day, years beyond any report -------------------------------------
@@ -148,7 +148,7 @@ def test_an_alias_bomb_of_text_is_refused_before_it_grows(tmp_path: Path) -> Non
 def test_the_alias_count_alone_is_bounded(tmp_path: Path) -> None:
     write(tmp_path, "report.yaml", "x: &a a\nreport:\n  lead:\n" + "    - *a\n" * (MAX_SCALAR_ALIASES + 1))
     (message,) = _problems(tmp_path)
-    assert f"{MAX_SCALAR_ALIASES + 1} 回" in message
+    assert "report.lead[1001]: 「*名前」で値を使い回しすぎています(1ファイルで 1000 回" in message
 
 
 @pytest.mark.parametrize(("escape", "char"), [(r"\a", "U+0007"), (r"\0", "U+0000"), (r"\x1b[31m", "U+001B"),
@@ -158,14 +158,14 @@ def test_an_unprintable_character_from_an_escape_is_refused_at_its_line(
 ) -> None:
     main = write(tmp_path, "report.yaml", f'report:\n  title: "年{escape}報"\n')
     (message,) = _problems(tmp_path)
-    assert message.startswith(f"{main}:2:10: 使えない文字 {char} があります。")
+    assert message.startswith(f"{main}:2:10: report.title: 使えない文字 {char} があります。")
 
 
 def test_a_lone_surrogate_escape_is_told_in_japanese(tmp_path: Path) -> None:
     write(tmp_path, "report.yaml", 'report:\n  title: "年\\ud800報"\n')
     (message,) = _problems(tmp_path)
     said = message.split(": ", 1)[1]
-    assert "「\\」の後が読めません" in said
+    assert said.startswith("「\\ud800」のような書き方がありますが、これは文字を表していません")
     assert "escape" not in said
 
 
@@ -209,7 +209,7 @@ def test_utf16_without_a_bom_is_read_with_a_notice(tmp_path: Path, codec: str) -
 def test_two_documents_in_one_file_are_told_in_japanese(tmp_path: Path) -> None:
     main = write(tmp_path, "report.yaml", "report:\n  title: 年報\n---\nother: 1\n")
     (message,) = _problems(tmp_path)
-    assert message.startswith(f"{main}:3:1: YAML の書き方に誤りがあります: 1つのファイルに「---」で区切った文書が2つ以上あります")
+    assert message.startswith(f"{main}:3:1: 1つのファイルに、「---」で区切った記録が2つ以上あります。")
 
 
 def test_location_of_a_value_is_unchanged_by_refolding(tmp_path: Path) -> None:

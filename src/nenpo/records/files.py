@@ -27,6 +27,8 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
 #: Files the operating system or an office suite leaves beside the user's own: never records.
 _SYSTEM_FILES = re.compile(r"^(?:\..*|~\$.*|Thumbs\.db|desktop\.ini|.*~)$", re.IGNORECASE)
+#: How a copy of a folder is named by Windows, macOS or by hand: kept aside, not meant to be read.
+_COPY = re.compile(r"コピー|copy|backup|バックアップ|old|bak|\(\d+\)|（\d+）|\d{6,}", re.IGNORECASE)
 #: A records file whose real name Windows hid: `02.yaml.txt`, `report.yml.txt`.
 _HIDDEN_EXTENSION = re.compile(r"\.ya?ml\.[A-Za-z0-9]{1,4}$", re.IGNORECASE)
 
@@ -120,8 +122,8 @@ def scan_folder(folder: Path, main: Path) -> Scan:
         if is_dir:
             if _SYSTEM_FILES.match(name) or not _holds_yaml(entry):
                 continue  # photos/, out/, .git: no records in them
-            close = difflib.get_close_matches(name.lower(), ITEM_FOLDERS, n=1, cutoff=0.7)
-            if close:
+            close = difflib.get_close_matches(name.lower().split(" ")[0], ITEM_FOLDERS, n=1, cutoff=0.7)
+            if close and not _COPY.search(name):  # `sessions - コピー` is a copy kept aside, not a slip
                 scan.problems.append(Problem(Text("files.folder_misnamed", name=name, close=close[0]), Location(path),
                                              Text("files.folder_misnamed_hint", close=close[0])))
             else:

@@ -7,6 +7,7 @@ so that validation can point at the secretariat's own line.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,6 +27,8 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
 
 
 class YamlLoader(_BaseLoader):  # type: ignore[valid-type,misc]
@@ -33,16 +36,24 @@ class YamlLoader(_BaseLoader):  # type: ignore[valid-type,misc]
 
     YAML 1.1 reads `yes`, `no`, `on`, `off` as booleans, and a boolean passes as the number 1 or 0:
     `kind: no` would print False and `number: yes` 第1回. Here only true and false are booleans;
-    the other words stay the text the secretariat typed.
+    the other words stay the text the secretariat typed. Numbers are YAML 1.2's too: `010` is 10
+    (not octal 8), and `0x1F`, `0b11`, `1:30` (not 90) stay text.
     """
 
     yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL_TAG]
+        first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL_TAG, _INT_TAG, _FLOAT_TAG)]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
 
 
 YamlLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+YamlLoader.add_implicit_resolver(_INT_TAG, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+YamlLoader.add_implicit_resolver(
+    _FLOAT_TAG,
+    re.compile(r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."))
+YamlLoader.add_constructor(_INT_TAG, lambda loader, node: int(node.value))
 
 #: Path suffix under which the position of a mapping key is kept (YAML text cannot contain NUL).
 KEY = "\x00key"
@@ -68,6 +79,8 @@ class Source:
     main_read: bool = True
     #: Every records file read (or tried), so that no output can overwrite one of them.
     files: list[Path] = field(default_factory=list)
+    #: Numbers, booleans and dates as the user typed them (`1.50`, `.inf`), for messages about them.
+    typed: dict[Path_, str] = field(default_factory=dict)
 
     def locate_key(self, path: Path_) -> Location:
         """The location of the key that names a value (for a field that should not be there)."""
@@ -156,6 +169,12 @@ _FULLWIDTH_COLON = re.compile(r"(?:-[ \t]+)+([a-z_][a-z0-9_]*)[ \t\u3000]*：|([
 _HASH_IN_VALUE = re.compile(r"""(?:-\s+)*+(?:[A-Za-z_][\w-]*+:\s++)?([^\s"'#|>&*!%@`{\[-][^#]*?)\s(#\S.*)$""")
 
 
+#: Characters that look like nothing or like a space, pasted from web pages and joined files, which
+#: YAML reads as part of a key or as a wrong indentation: named so the user can find them.
+_INVISIBLE = {"\u00a0": Text("char.nbsp"), "\ufeff": Text("char.bom"), "\u200b": Text("char.zwsp"),
+              "\u200c": Text("char.zwsp"), "\u200d": Text("char.zwsp"), "\u2060": Text("char.zwsp")}
+
+
 def _typing_slips(text: str, file: Path) -> tuple[list[Problem], list[Problem]]:
     """Mistakes an IME makes easy and YAML reports badly, found line by line outside block text.
 
@@ -174,15 +193,20 @@ def _typing_slips(text: str, file: Path) -> tuple[list[Problem], list[Problem]]:
             block_indent = None
         if not stripped or stripped.startswith("#"):
             continue
-        rest = stripped.lstrip(" \t\u3000")
+        rest = stripped.lstrip(" \t\u3000" + "".join(_INVISIBLE))
         lead = line[: len(line) - len(rest)]
+        if (hidden := next((c for c in lead if c in _INVISIBLE), None)) is not None:
+            problems.append(Problem(Text("load.invisible", char=f"U+{ord(hidden):04X}", name=_INVISIBLE[hidden]),
+                                    Location(file, number, lead.index(hidden) + 1), Text("load.invisible_hint")))
+            continue
         if ("\t" in lead or "\u3000" in lead) and _KEY_AFTER_INDENT.match(rest):
             char = "\t" if "\t" in lead else "\u3000"
             message = Text("load.tab") if char == "\t" else Text("load.fullwidth_space")
             problems.append(Problem(message, Location(file, number, lead.index(char) + 1), Text("load.indent_hint")))
             continue
         if m := _FULLWIDTH_COLON.match(rest):
-            key = m[1] or m[2].rstrip(" \t\u3000")
+            # A style name may hold a space (Heading 2); a long run of spaces ends whatever came before.
+            key = m[1] or re.split(r"[ \t\u3000]{2,}", m[2].rstrip(" \t\u3000"))[-1]
             column = len(lead) + m.end()
             problems.append(Problem(Text("load.fullwidth_colon", key=key), Location(file, number, column),
                                     Text("load.fullwidth_colon_hint", key=key)))
@@ -263,6 +287,14 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, file: Path, text: str) -> Problem:
     if "maximum nesting depth" in problem:  # libyaml's own limit, far above MAX_DEPTH
         return Problem(Text("load.too_deep", limit=MAX_DEPTH), _too_deep_at(text, file), Text("load.too_deep_hint"))
     key = next((k for needle, k in _YAML_PROBLEMS if needle in problem or needle in context), None)
+    if "invalid Unicode character escape" in problem and exc.problem_mark is not None:
+        mark = exc.problem_mark
+        return Problem(Text("load.surrogate_escape"), Location(file, mark.line + 1, mark.column + 1),
+                       Text("load.surrogate_escape_hint"))
+    if key == "yaml.two_documents" and exc.problem_mark is not None:
+        mark = exc.problem_mark
+        return Problem(Text("load.two_documents"), Location(file, mark.line + 1, mark.column + 1),
+                       Text("load.two_documents_hint"))
     # An unclosed quote or bracket is found at the end of the file; point at where it opened.
     opened = key in ("yaml.unclosed_quote", "yaml.unclosed_bracket") and exc.context_mark is not None
     mark = exc.context_mark if opened else (exc.problem_mark or exc.context_mark)
@@ -316,13 +348,16 @@ class _Walker:
         self.seen: set[int] = set()
         self.scalars_seen: set[int] = set()
         self.aliases, self.alias_chars = 0, 0
+        #: Values YAML read as something other than text (numbers, booleans, dates), as typed.
+        self.typed: dict[Path_, str] = {}
 
-    def at(self, node: yaml.Node) -> Location:
-        return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+    def at(self, node: yaml.Node, path: Path_ | None = None) -> Location:
+        return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1,
+                        field_path(path) or None if path is not None else None)
 
     def walk(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
         self.positions[path] = self.at(node)
-        self._check_tag(node)
+        self._check_tag(node, path)
         if isinstance(node, yaml.CollectionNode):
             if depth > MAX_DEPTH:
                 raise NenpoError.single(Text("load.too_deep", limit=MAX_DEPTH), self.at(node), Text("load.too_deep_hint"))
@@ -334,16 +369,22 @@ class _Walker:
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        return self._scalar(node, path)
+
+    def check_root(self, node: yaml.Node) -> None:
+        """The checks `walk` makes of a node, for a root whose items are walked one by one."""
+        self._check_tag(node, ())
+        self.seen.add(id(node))
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG:
-                raise NenpoError.single(Text("load.merge_key"), self.at(key_node), Text("load.merge_key_hint"))
+                raise NenpoError.single(Text("load.merge_key"), self.at(key_node, path), Text("load.merge_key_hint"))
             if not isinstance(key_node, yaml.ScalarNode):
-                raise NenpoError.single(Text("load.complex_key"), self.at(key_node), Text("load.complex_key_hint"))
-            self._check_tag(key_node)
+                raise NenpoError.single(Text("load.complex_key"), self.at(key_node, path),
+                                        Text("load.complex_key_hint"))
+            self._check_tag(key_node, path)
             key = key_node.value  # the key as typed: `on:` is the field "on", never True
             if key in out:
                 first = self.positions[(*path, key, KEY)]
@@ -359,7 +400,7 @@ class _Walker:
             out[key] = self.walk(value_node, (*path, key), depth + 1)
         return out
 
-    def _check_tag(self, node: yaml.Node) -> None:
+    def _check_tag(self, node: yaml.Node, path: Path_) -> None:
         """Refuse a tag the user wrote (`!foo`, `!!binary`, `!!python/…`); `!!str` is harmless."""
         if isinstance(node, yaml.ScalarNode):
             implicit = (self.loader.resolve(yaml.ScalarNode, node.value, (True, False)) if node.style in (None, "")
@@ -369,15 +410,16 @@ class _Walker:
         else:
             implicit = "tag:yaml.org,2002:map"
         if node.tag not in (implicit, _STR_TAG, _MERGE_TAG):
-            raise NenpoError.single(Text("load.tag", tag=_short_tag(node.tag)), self.at(node), Text("load.tag_hint"))
+            raise NenpoError.single(Text("load.tag", tag=_short_tag(node.tag)), self.at(node, path),
+                                    Text("load.tag_hint"))
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         if id(node) in self.scalars_seen:
             self.aliases += 1
             self.alias_chars += len(node.value)
             if self.aliases > MAX_SCALAR_ALIASES or self.alias_chars > MAX_ALIAS_CHARS:
-                raise NenpoError.single(Text("load.alias_bomb", count=self.aliases, kib=self.alias_chars // 1024),
-                                        self.at(node), Text("load.alias_reuse_hint"))
+                raise NenpoError.single(Text("load.alias_bomb", count=MAX_SCALAR_ALIASES, kib=MAX_ALIAS_CHARS // 1024),
+                                        self.at(node, path), Text("load.alias_reuse_hint"))
         self.scalars_seen.add(id(node))
         try:
             value = self.loader.construct_object(node)
@@ -388,9 +430,10 @@ class _Walker:
         if isinstance(value, datetime):
             return node.value  # a date with a time of day: kept as typed, refused where a date is read
         if not isinstance(value, str):
+            self.typed[path] = node.value  # 1.50 as typed, for a message about it
             return value
         if (bad := _UNPRINTABLE.search(value)) is not None:
-            raise NenpoError.single(Text("load.bad_char", char=f"U+{ord(bad[0]):04X}"), self.at(node),
+            raise NenpoError.single(Text("load.bad_char", char=f"U+{ord(bad[0]):04X}"), self.at(node, path),
                                     Text("load.bad_escape_hint"))
         if node.end_mark.line > node.start_mark.line:
             return self._refolded(node, value)
@@ -444,8 +487,11 @@ def _refold_double(raw: str, loader: yaml.SafeLoader) -> str | None:
     return out
 
 
-def load_file(file: Path, base: Path_, positions: dict[Path_, Location]) -> tuple[Any, list[Problem]]:
-    """One YAML file as Python values and its notices; positions are recorded under `base`.
+def load_file(
+    file: Path, base: Path_, positions: dict[Path_, Location], typed: dict[Path_, str] | None = None
+) -> tuple[Any, list[Problem]]:
+    """One YAML file as Python values and its notices; positions (and, in `typed`, the text as typed
+    of values that are not text) are recorded under `base`.
 
     A NenpoError raised here carries the file's notices too (the encoding it was read in), since
     they may explain the error.
@@ -460,7 +506,14 @@ def load_file(file: Path, base: Path_, positions: dict[Path_, Location]) -> tupl
         if node is None:
             return None, notices
         walker = _Walker(file, loader, positions, text)
-        value = walker.walk(node, base)
+        if isinstance(node, yaml.SequenceNode) and base and isinstance(base[-1], int):
+            # A file holding a list of items: its i-th item is item `base[-1] + i` of the merged list.
+            walker.check_root(node)
+            value = [walker.walk(item, (*base[:-1], base[-1] + i), 1) for i, item in enumerate(node.value)]
+        else:
+            value = walker.walk(node, base)
+        if typed is not None:
+            typed.update(walker.typed)
         if walker.problems:
             raise NenpoError(walker.problems)
     except NenpoError as exc:
@@ -479,8 +532,9 @@ def records_file(path: Path) -> Path:
     main = path / MAIN_FILE
     if main.exists() or main.is_symlink():
         return main
-    near = sorted(p.name for p in path.iterdir()
-                  if p.name.lower().startswith("report.") and p.name != MAIN_FILE and ".y" in p.name.lower())
+    names = sorted(p.name for p in path.iterdir())
+    near = [n for n in names if n.lower().startswith("report.") and ".y" in n.lower()]
+    near += difflib.get_close_matches(MAIN_FILE, [n for n in names if n not in near], n=1, cutoff=0.8)
     above = path.resolve().parent / MAIN_FILE
     if near:
         hint = Text("load.no_main_near_hint", found=near[0], name=MAIN_FILE)
@@ -503,12 +557,13 @@ def load_records(path: Path) -> Source:
     main = records_file(path)
     folder = main.parent
     positions: dict[Path_, Location] = {}
+    typed: dict[Path_, str] = {}
     problems: list[Problem] = []
     notices: list[Problem] = []
     main_read = True
     files = [main]
     try:
-        data, notices = load_file(main, (), positions)
+        data, notices = load_file(main, (), positions, typed)
     except NenpoError as exc:  # keep going: the item files' problems belong in the same list
         data, problems, main_read = {}, list(exc.problems), False
     if data is None:  # an empty file: its missing fields are reported at its first line
@@ -529,24 +584,13 @@ def load_records(path: Path) -> Source:
         for file in scan.items[name]:
             files.append(file)
             try:
-                value, more = load_file(file, (name, len(items)), positions)
+                value, more = load_file(file, (name, len(items)), positions, typed)
             except NenpoError as exc:
                 problems.extend(exc.problems)
                 continue
             notices.extend(more)
             if isinstance(value, list):
-                _spread(positions, name, len(items))
                 items.extend(value)
             elif value is not None:
                 items.append(value)
-    return Source(data, positions, notices, problems, main_read, files)
-
-
-def _spread(positions: dict[Path_, Location], name: str, start: int) -> None:
-    """A file holding a list: its i-th item becomes item `start + i` of the merged list."""
-    root = (name, start)
-    moved = {p: positions.pop(p) for p in [p for p in positions if p[:2] == root and len(p) > 2]}
-    for path, loc in moved.items():
-        index = path[2]
-        assert isinstance(index, int)
-        positions[(name, start + index, *path[3:])] = loc
+    return Source(data, positions, notices, problems, main_read, files, typed)

@@ -82,8 +82,9 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def explain(err: ErrorDetails, model: type[BaseModel]) -> tuple[Text, Text | None]:
-    """A pydantic error as the catalog's message and hint (also used for style.yaml)."""
+def explain(err: ErrorDetails, model: type[BaseModel], typed: str | None = None) -> tuple[Text, Text | None]:
+    """A pydantic error as the catalog's message and hint (also used for style.yaml); `typed` is the
+    value as the user typed it (`1.50`, `.inf`) where YAML read it as something else."""
     known = _known_fields(model, tuple(err["loc"]))
     kind = err["type"]
     name = str(err["loc"][-1]) if err["loc"] else ""
@@ -107,15 +108,18 @@ def explain(err: ErrorDetails, model: type[BaseModel]) -> tuple[Text, Text | Non
     if kind.startswith("literal"):
         choices = ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
         return Text("check.not_allowed", value=_shown(err["input"])), Text("check.choose", choices=choices)
+    if kind == "int_parsing_size":
+        return Text("check.too_many_digits", digits=len(str(err["input"]).strip())), None
     if kind in _TYPE_NAMES and err["input"] is None:  # `key:` with nothing after it, or only a # comment
         return Text("check.empty"), Text("check.empty_hint")
+    value = err["input"]
+    shown = _shown(typed if typed is not None else value)
     if kind in _TYPE_NAMES:
-        value = err["input"]
         # A number where text belongs (a table cell 300000, a title 2019): quoting keeps it as typed.
-        hint = (Text("check.quote_number_hint", value=_shown(value))
+        hint = (Text("check.quote_number_hint", value=shown)
                 if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool) else None)
-        return Text("check.wrong_type", expected=Text(_TYPE_NAMES[kind]), value=_shown(value)), hint
-    return Text("check.invalid", value=_shown(err["input"])), None
+        return Text("check.wrong_type", expected=Text(_TYPE_NAMES[kind]), value=shown), hint
+    return Text("check.invalid", value=shown), None
 
 
 def _where(err: ErrorDetails, source: Source) -> Location:
@@ -213,7 +217,7 @@ def validate(source: Source) -> Validated:
             report = Report.model_validate(source.data)
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
-                message, hint = explain(err, Report)
+                message, hint = explain(err, Report, source.typed.get(tuple(err["loc"])))
                 problems.append(Problem(message, _where(err, source), hint))
         problems.extend(_cross_checks(source))
     if problems or report is None:
