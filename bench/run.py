@@ -27,6 +27,7 @@ from make_records import write_records
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
+SRC = REPO / "src"
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,20 @@ class Row:
         return self.run.code == 0
 
 
+def child_env() -> dict[str, str]:
+    """The environment of a measured child: this clone's src/ first on the path, so the code measured
+    is the code beside this script, not a copy of nenpo installed in the interpreter."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
 def measure(args: list[str]) -> Run:
     """Run `python -m nenpo ARGS` and return its wall time and its own peak RSS (ru_maxrss, KiB)."""
     command = [sys.executable, "-m", "nenpo", *args]
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        child = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=err)
+        child = subprocess.Popen(command, cwd=REPO, env=child_env(), stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)  # reaped here; Popen must not wait again
