@@ -386,6 +386,7 @@ class _Writer:
                 _fld_char(entry, "end")
         if _roman_toc(self.document, self.styles):
             # The 目次 ends its section (numbered i, ii …); the body's section counts from 1.
+            # (python-docx looks through the body here: once a document, so it stays linear.)
             body = self.doc.add_section(WD_SECTION.NEW_PAGE)
             body.different_first_page_header_footer = False
             _number_pages(body, 1, None)
