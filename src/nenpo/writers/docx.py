@@ -20,11 +20,15 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.section import CT_SectPr
+from docx.oxml.table import CT_Tbl
 from docx.oxml.text.font import CT_RPr
+from docx.oxml.text.paragraph import CT_P
 from docx.section import Section
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Emu, Inches, Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.styles.style import ParagraphStyle as DocxParagraphStyle
+from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from nenpo.atomic import write_bytes
@@ -288,6 +292,37 @@ def _open_reference(path: Path) -> DocxDocument:
     return doc
 
 
+class _Body:
+    """Adds paragraphs and tables at the end of the document body, each in constant time.
+
+    python-docx's `Document.add_paragraph` and `add_table` insert before the body's closing
+    `w:sectPr`, which they look up among all the body's children on every call, and `add_table`
+    also lists every section (an XPath over the whole body) for the text width: a report of N blocks
+    cost N² steps. Here the closing `w:sectPr` is found once, and each block goes in just before it,
+    built as python-docx builds it, so the XML is the same.
+    """
+
+    def __init__(self, doc: DocxDocument):
+        self._end: CT_SectPr = doc.element.body.get_or_add_sectPr()  # the one look through the body
+        self._part = doc.part
+        self._parent = doc._body  # the container python-docx gives its own body paragraphs
+
+    def paragraph(self) -> DocxParagraph:
+        """A new empty paragraph at the end of the body."""
+        p: CT_P = OxmlElement("w:p")  # type: ignore[assignment]
+        self._end.addprevious(p)
+        return DocxParagraph(p, self._parent)
+
+    def table(self, rows: int, cols: int) -> DocxTable:
+        """A new table at the end of the body, its columns sharing the last section's text width."""
+        section = Section(self._end, self._part)  # the closing sectPr is the last section's
+        width = Emu((section.page_width or Inches(8.5)) - (section.left_margin or Inches(1))
+                    - (section.right_margin or Inches(1)))
+        tbl = CT_Tbl.new_tbl(rows, cols, width)
+        self._end.addprevious(tbl)
+        return DocxTable(tbl, self._parent)
+
+
 class _Writer:
     def __init__(self, document: dm.Document, styles: Styles):
         self.document, self.styles = document, styles
@@ -309,6 +344,7 @@ class _Writer:
             if spec.name not in present:
                 _apply_style(doc, spec, self.fonts, self.styles["Normal"].size)
         _page_setup(doc, self.document, self.styles)
+        self.body = _Body(doc)
         for section in self.document.sections:
             for block in section.blocks:
                 self.block(block)
@@ -333,7 +369,7 @@ class _Writer:
                 self.page_break()
 
     def page_break(self) -> None:
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.body.paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def toc(self, toc: dm.Toc) -> None:
         """A TOC field spanning its entries: pre-filled, so viewers that do not update show them."""
@@ -350,6 +386,7 @@ class _Writer:
                 _fld_char(entry, "end")
         if _roman_toc(self.document, self.styles):
             # The 目次 ends its section (numbered i, ii …); the body's section counts from 1.
+            # (python-docx looks through the body here: once a document, so it stays linear.)
             body = self.doc.add_section(WD_SECTION.NEW_PAGE)
             body.different_first_page_header_footer = False
             _number_pages(body, 1, None)
@@ -357,7 +394,7 @@ class _Writer:
     def table(self, table: dm.Table) -> None:
         columns = len(table.header) or max((len(r) for r in table.rows), default=1)
         rows = ([table.header] if table.header else []) + list(table.rows)
-        t = self.doc.add_table(rows=len(rows), cols=columns)
+        t = self.body.table(len(rows), columns)
         t.style = self.style("Table Grid")
         t.autofit = False
         widths = [int(self.text_width * f) for f in column_fractions(table)]
@@ -384,7 +421,9 @@ class _Writer:
 
     def paragraph(self, style: str, text: str = "") -> DocxParagraph:
         """A new body paragraph in a named style."""
-        p = self.doc.add_paragraph(text)
+        p = self.body.paragraph()
+        if text:
+            p.add_run(text)
         _set_style(p, self.style(style))
         return p
 
