@@ -270,7 +270,11 @@ CATALOG: dict[str, tuple[str, str]] = {
                       "BIZUDMincho / BIZUDGothic など。Noto CJK の .otf は使えません。"),
                       ("Name a TrueType (.ttf) font such as IPAexMincho / IPAexGothic or "
                       "BIZUDMincho / BIZUDGothic; Noto CJK .otf files do not work.")),
-    "font.not_font": ("{file} はフォントのファイルではありません。", "{file} is not a font file."),
+    "font.not_font": ("{path} はフォントのファイルではありません。", "{path} is not a font file."),
+    "font.broken": ("フォントのファイル {path} が壊れています(途中で切れているか、中身が正しくありません)。",
+                    "The font file {path} is damaged (cut short, or its contents are wrong)."),
+    "font.broken_hint": ("フォントを入れ直すか、style.yaml の fonts に別のフォントを指定してください。",
+                         "Reinstall the font, or name another font under fonts in style.yaml."),
     "font.no_file": ("フォントのファイル {name} が見つかりません。", "Font file {name} not found."),
     "font.no_file_hint": ("style.yaml の fonts に書いたパスを確かめてください。",
                           "Check the path under fonts in style.yaml."),

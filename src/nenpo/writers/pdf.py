@@ -36,6 +36,7 @@ from reportlab.platypus import (
 from nenpo.atomic import atomic_path
 from nenpo.document import model as dm
 from nenpo.style import FontRole, Styles
+from nenpo.writers.fonts import reading
 from nenpo.writers.layout import (
     PageLabels,
     column_fractions,
@@ -58,7 +59,8 @@ def register_fonts(styles: Styles) -> dict[FontRole, str]:
     names: dict[FontRole, str] = {}
     for role, font in resolve_fonts(styles).items():
         if font.key not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(font.key, str(font.path)))
+            with reading(font):
+                pdfmetrics.registerFont(TTFont(font.key, str(font.path)))
         names[role] = font.key
     return names
 
