@@ -296,6 +296,12 @@ CATALOG: dict[str, tuple[str, str]] = {
                           "The font {font} does not look Japanese (it has no kana or kanji)."),
     "font.not_japanese_hint": ("style.yaml の fonts に IPAexMincho / IPAexGothic などの日本語のフォントを指定してください。",
                                "Name a Japanese font such as IPAexMincho / IPAexGothic under fonts in style.yaml."),
+    "pdf.does_not_fit": ("「{text}」で始まる部分が1ページに収まりません(本文の部分は {width} × {height} mm)。",
+                         "The part starting “{text}” does not fit on a page (the text area is {width} × {height} mm)."),
+    "pdf.does_not_fit_hint": (("style.yaml で文字の大きさ (size)・行送り (leading)・インデント・表の余白 (padding) を"
+                               "小さくするか、page の余白 (margins) を小さくしてください。"),
+                              ("In style.yaml, make size, leading, the indents or the table padding smaller, "
+                               "or the page margins.")),
     # --- scaffolding ------------------------------------------------------------------------
     "new.exists": ("{path} にはもうファイルがあります。", "{path} already contains files."),
     "new.year_out_of_range": ("{year}年度のひな形は作れません({first}〜{last} の西暦の年を指定してください)。",
