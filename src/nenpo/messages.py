@@ -261,6 +261,16 @@ CATALOG: dict[str, tuple[str, str]] = {
     "template.bad_reference": ("{file} を Word の文書 (.docx) として開けません。", "Cannot open {file} as a Word document (.docx)."),
     "template.bad_reference_hint": ("Word で開いて「名前を付けて保存」→「Word 文書 (*.docx)」で保存し直すか、このファイルを消してください。",
                                     "Open it in Word and save it again as “Word Document (*.docx)”, or delete it."),
+    "template.reference_too_large": ("{file} が大きすぎます({size} MB。{limit} MB まで)。",
+                                     "{file} is too large ({size} MB; at most {limit} MB)."),
+    "template.reference_too_large_hint": (("reference.docx はスタイルを伝えるだけの文書です。Word で本文や画像を消して"
+                                           "保存し直すか、このファイルを消してください。"),
+                                          ("A reference.docx only carries styles: delete its text and pictures in Word "
+                                           "and save it again, or delete the file.")),
+    "template.reference_unpacks_too_large": (("{file} は展開すると {size} MB・{parts} 個の部品になり、Word の文書として"
+                                              "大きすぎます({limit} MB まで)。"),
+                                             ("{file} unpacks to {size} MB in {parts} parts, too large for a Word "
+                                              "document (at most {limit} MB).")),
     "build.unknown_format": ("出力形式「{names}」は作れません。", "Cannot write the format “{names}”."),
     "build.choose_format": ("{names} から選んでください。", "Choose from {names}."),
     # --- fonts ------------------------------------------------------------------------------
