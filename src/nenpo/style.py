@@ -2,17 +2,24 @@
 
 Read by both writers, so the PDF and the DOCX agree. Paragraph styles inherit with `parent:`
 (the root is `Normal`); sizes are points, margins millimetres, indents 字 (em of the style's size).
+
+Every number has bounds a report can use, and the page and the styles are checked together (the
+text area, and a line and three lines of each style within it), so that a slip such as
+`size: 100000` or a margin wider than the paper is an error at its line here, never a crash or a
+blank page in a writer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
-from nenpo.errors import NenpoError, Problem
+from nenpo.errors import InvalidValue, Location, NenpoError, Problem
 from nenpo.messages import Text
 from nenpo.records.load import Source, load_file
 from nenpo.records.validate import explain
@@ -25,11 +32,17 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: The smallest text area (版面) the margins may leave, each way (mm): 13 characters of 10.5 pt.
+MIN_TEXT_MM = 50
+#: Points in a millimetre.
+PT_PER_MM = 72 / 25.4
+
+
 class Margins(_Strict):
-    top: float = Field(35, description="上余白 (mm)")
-    bottom: float = Field(30, description="下余白 (mm)")
-    left: float = Field(30, description="左余白 (mm)")
-    right: float = Field(30, description="右余白 (mm)")
+    top: float = Field(35, ge=0, le=250, description="上余白 (mm)")
+    bottom: float = Field(30, ge=0, le=250, description="下余白 (mm)")
+    left: float = Field(30, ge=0, le=250, description="左余白 (mm)")
+    right: float = Field(30, ge=0, le=250, description="右余白 (mm)")
 
 
 class Grid(_Strict):
@@ -46,12 +59,14 @@ PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210, 297)}
 class Page(_Strict):
     size: Literal["A4"] = "A4"
     margins: Margins = Field(default_factory=Margins)
-    footer_distance: float = Field(15, description="ページ番号の位置: 紙の下端から (mm)")
-    page_number: str | None = Field("- {n} -", description="ページ番号の書式。{n} が番号。null で無し")
+    footer_distance: float = Field(15, ge=0, le=100, description="ページ番号の位置: 紙の下端から (mm)")
+    page_number: str | None = Field("- {n} -", max_length=100,
+                                    description="ページ番号の書式。{n} が番号。null で無し")
     toc_numbering: Literal["arabic", "roman"] = Field(
         "arabic", description="目次のページ番号: arabic は本文と通し番号、roman は i, ii… で本文が 1 から")
-    header: str | None = Field(None, description="柱(各ページ上の見出し)。{title} が報告書の題名。null で無し")
-    header_distance: float = Field(15, description="柱の位置: 紙の上端から (mm)")
+    header: str | None = Field(None, max_length=200,
+                               description="柱(各ページ上の見出し)。{title} が報告書の題名。null で無し")
+    header_distance: float = Field(15, ge=0, le=100, description="柱の位置: 紙の上端から (mm)")
     grid: Grid | None = Field(default_factory=Grid, description="Word の文字数と行数 (40字×36行)。null で無し")
 
     @property
@@ -61,6 +76,40 @@ class Page(_Strict):
     @property
     def height_mm(self) -> float:
         return PAPER_MM[self.size][1]
+
+    @property
+    def text_width_mm(self) -> float:
+        """The width of the text area (版面): the paper less the left and right margins."""
+        return self.width_mm - self.margins.left - self.margins.right
+
+    @property
+    def text_height_mm(self) -> float:
+        """The height of the text area: the paper less the top and bottom margins."""
+        return self.height_mm - self.margins.top - self.margins.bottom
+
+    @model_validator(mode="after")
+    def _room_for_text(self) -> Page:
+        """Margins that leave a text area of at least MIN_TEXT_MM each way."""
+        m = self.margins
+        if self.text_width_mm < MIN_TEXT_MM:
+            raise InvalidValue(
+                Text("style.text_too_narrow", left=_mm(m.left), right=_mm(m.right), width=_down(self.text_width_mm)),
+                Text("style.text_area_hint", paper=_mm(self.width_mm), min=MIN_TEXT_MM), at=("margins",))
+        if self.text_height_mm < MIN_TEXT_MM:
+            raise InvalidValue(
+                Text("style.text_too_short", top=_mm(m.top), bottom=_mm(m.bottom), height=_down(self.text_height_mm)),
+                Text("style.text_area_hint", paper=_mm(self.height_mm), min=MIN_TEXT_MM), at=("margins",))
+        return self
+
+
+def _mm(value: float) -> str:
+    """A length as people write it: 30, 25.6, -20."""
+    return f"{value:g}"
+
+
+def _down(value: float) -> str:
+    """A room left, to a tenth, never rounded up to the bound it fails (49.98 is 49.9, not 50)."""
+    return _mm(math.floor(value * 10 + 1e-9) / 10)
 
 
 class Fonts(_Strict):
@@ -73,13 +122,13 @@ class ParagraphSpec(_Strict):
 
     parent: str | None = None
     font: FontRole | None = None
-    size: float | None = Field(None, gt=0)
-    leading: float | None = Field(None, gt=0, description="行送り (pt)")
+    size: float | None = Field(None, ge=4, le=200, description="文字の大きさ (pt)")
+    leading: float | None = Field(None, ge=4, le=600, description="行送り (pt)")
     align: Align | None = None
-    first_line_indent: float | None = Field(None, description="字下げ (字)")
-    left_indent: float | None = Field(None, description="左インデント (字)")
-    space_before: float | None = None
-    space_after: float | None = None
+    first_line_indent: float | None = Field(None, ge=-50, le=50, description="字下げ (字)")
+    left_indent: float | None = Field(None, ge=-50, le=50, description="左インデント (字)")
+    space_before: float | None = Field(None, ge=0, le=500, description="段落の前の空き (pt)")
+    space_after: float | None = Field(None, ge=0, le=500, description="段落の後の空き (pt)")
     color: str | None = Field(None, pattern=r"^#[0-9A-Fa-f]{6}$")
     keep_with_next: bool | None = None
     page_break_before: bool | None = None
@@ -88,9 +137,9 @@ class ParagraphSpec(_Strict):
 
 
 class TableSpec(_Strict):
-    border: float = Field(0.5, description="罫線の太さ (pt)")
+    border: float = Field(0.5, ge=0, le=10, description="罫線の太さ (pt)")
     header_background: str = Field("#E6E6E6", pattern=r"^#[0-9A-Fa-f]{6}$")
-    padding: float = Field(3, description="セルの内側の余白 (pt)")
+    padding: float = Field(3, ge=0, le=30, description="セルの内側の余白 (pt)")
 
 
 class StyleSheet(_Strict):
@@ -136,6 +185,13 @@ class Styles:
     sheet: StyleSheet
     paragraphs: dict[str, ParagraphStyle]
     source: Path
+    #: Where each value of style.yaml is written, for problems the writers find (a font file).
+    lines: Source = field(default_factory=lambda: Source({}), compare=False)
+
+    def locate(self, *path: str) -> Location:
+        """The line of style.yaml that writes a value (`locate("fonts", "mincho")`), or the file."""
+        found = self.lines.locate(path)
+        return found if found.file is not None else Location(self.source, field=".".join(path))
 
     @property
     def page(self) -> Page:
@@ -209,9 +265,86 @@ def load_styles(file: Path) -> Styles:
         sheet = StyleSheet.model_validate(data)
     except ValidationError as exc:
         raise NenpoError([
-            Problem(message, source.locate_key(tuple(e["loc"])) if e["type"] == "extra_forbidden"
-                    else source.locate(tuple(e["loc"])), hint)
+            Problem(message, _where(e, source), hint)
             for e in exc.errors(include_url=False)
-            for message, hint in [explain(e, StyleSheet)]
+            for message, hint in [_explain(e)]
         ]) from None
-    return Styles(sheet, _resolve(sheet.paragraphs, source, file), file)
+    paragraphs = _resolve(sheet.paragraphs, source, file)
+    problems = _check_fit(sheet, paragraphs, source)
+    if problems:
+        raise NenpoError(problems)
+    return Styles(sheet, paragraphs, file, source)
+
+
+def _explain(err: ErrorDetails) -> tuple[Text, Text | None]:
+    """A pydantic error as the catalog's message and hint (the records' wording, and a text's length)."""
+    if err["type"] == "string_too_long":
+        limit = err.get("ctx", {}).get("max_length", "")
+        return Text("style.too_long", length=len(str(err["input"])), limit=limit), Text("style.too_long_hint")
+    return explain(err, StyleSheet)
+
+
+def _where(err: ErrorDetails, source: Source) -> Location:
+    """An unknown key is pointed at by its key, anything else by its value (or the part at fault)."""
+    loc = tuple(err["loc"])
+    if isinstance(error := err.get("ctx", {}).get("error"), InvalidValue):
+        loc = (*loc, *error.at)
+    return source.locate_key(loc) if err["type"] == "extra_forbidden" else source.locate(loc)
+
+
+#: The width the PDF's 目次 keeps for page numbers, in the TOC 1 style's em (see writers/pdf.py).
+TOC_NUMBER_EMS = 4
+
+
+def _check_fit(sheet: StyleSheet, paragraphs: dict[str, ParagraphStyle], source: Source) -> list[Problem]:
+    """Each paragraph style within the text area: lines no closer than the characters are tall, three
+    lines to a page (a paragraph is split between pages two lines or more on each side), room for a
+    character on every line after the indents, and no indent reaching past the edge of the paper.
+
+    A problem is reported once, at the style that writes the value at fault (a parent's indent is
+    inherited by every child, but is wrong in one place).
+    """
+    page = sheet.page
+    width = page.text_width_mm * PT_PER_MM
+    height = page.text_height_mm * PT_PER_MM
+    left_margin = page.margins.left * PT_PER_MM
+    toc_numbers = TOC_NUMBER_EMS * paragraphs["TOC 1"].size if "TOC 1" in paragraphs else 0.0
+
+    def written(name: str, fields: tuple[str, ...]) -> Location:
+        """Where the nearest style up the `parent:` chain writes one of `fields` (the first of them
+        written at the same style)."""
+        seen: set[str] = set()
+        current: str | None = name
+        while current is not None and current not in seen and current in sheet.paragraphs:
+            seen.add(current)
+            spec = sheet.paragraphs[current]
+            for key in fields:
+                if getattr(spec, key) is not None:
+                    return source.locate(("paragraphs", current, key))
+            current = spec.parent or ("Normal" if current != "Normal" else None)
+        return source.locate_key(("paragraphs", name))
+
+    found: dict[tuple[str, Location], Problem] = {}
+
+    def problem(message: Text, where: Location, hint: Text) -> None:
+        found.setdefault((message.key, where), Problem(message, where, hint))
+
+    for name, style in paragraphs.items():
+        size, leading, left, first = style.size, style.leading, style.left_indent, style.first_line_indent
+        if leading < size:  # the one of the two set last, nearest this style, broke it
+            problem(Text("style.leading_below_size", leading=_mm(leading), size=_mm(size)),
+                    written(name, ("leading", "size")), Text("style.leading_below_size_hint"))
+        if 3 * leading > height:
+            problem(Text("style.leading_too_large", leading=_mm(leading), height=_down(page.text_height_mm)),
+                    written(name, ("leading",)), Text("style.leading_too_large_hint"))
+        numbers = toc_numbers if name in ("TOC 1", "TOC 2") else 0.0
+        if width - (left + max(first, 0.0)) * size - numbers < size:  # blame the largest share
+            shares = {"left_indent": left * size, "first_line_indent": first * size, "size": size}
+            problem(Text("style.no_room", indent=_mm(left + max(first, 0.0)), size=_mm(size),
+                         width=_down(page.text_width_mm)),
+                    written(name, (max(shares, key=shares.__getitem__),)), Text("style.no_room_hint"))
+        if (left + min(first, 0.0)) * size < -left_margin:  # blame the one reaching further left
+            culprit = "first_line_indent" if first < 0 and first <= left else "left_indent"
+            problem(Text("style.off_paper", indent=_mm(left + min(first, 0.0)), margin=_mm(page.margins.left)),
+                    written(name, (culprit,)), Text("style.off_paper_hint"))
+    return list(found.values())

@@ -5,7 +5,8 @@ Each folder under `template_errors/` is one case, and adding a case is adding fi
   (each `replace` must occur in the file exactly once), and/or whole files to put in the copy;
 - `expected.txt`: lines that must appear, in this order, among the messages.
 
-Every case must exit 1, print no traceback, and write nothing.
+Every case must exit 1, print no traceback, and leave the output folder as it was (a previous
+report in it is neither replaced nor joined by any file).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import RECORDS, lines_in_order
+from conftest import RECORDS, lines_in_order, write_bytes
 
 from nenpo.build import find_template
 from nenpo.cli import main
@@ -51,11 +52,14 @@ def test_a_template_mistake_is_reported_at_its_file_and_line(
 ) -> None:
     _template(case, tmp_path / "tpl")
     monkeypatch.chdir(tmp_path)
+    previous = {"okitama-r1.docx": b"last year's DOCX", "okitama-r1.pdf": b"last year's PDF"}
+    for name, data in previous.items():
+        write_bytes(tmp_path / "out", name, data)
     out, err = io.StringIO(), io.StringIO()
     code = main(["build", str(RECORDS / "okitama-r1"), "-o", "out", "--template", "tpl"], out, err)
     printed = err.getvalue()
     assert code == 1, printed
     assert "Traceback" not in printed and "内部エラー" not in printed
-    assert not (tmp_path / "out").exists()
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == previous
     expected = [line for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
     assert lines_in_order(expected, printed) == [], f"{case.name} printed:\n{printed}"

@@ -208,7 +208,9 @@ def test_the_page_number_format_is_checked_too(tmp_path: Path) -> None:
     checked = check(records(tmp_path / "r", "研修", "まとめ。"))
     with pytest.raises(NenpoError) as info:
         check_glyphs(checked.source, compose(checked.report, template, styles), styles, template / CONTENT_TEMPLATE)
-    assert [p.location for p in info.value.problems] == [Location(style, field="page.page_number")]
+    line = next(i for i, text in enumerate(style.read_text(encoding="utf-8").splitlines(), start=1)
+                if text.startswith(f'  page_number: "{YOSHI} {{n}}"'))
+    assert [p.location for p in info.value.problems] == [Location(style, line, 16, "page.page_number")]
 
 
 @pytest.mark.parametrize("name", SAMPLES)
@@ -230,7 +232,7 @@ def test_a_latin_font_named_by_mistake_is_one_problem_not_thousands(tmp_path: Pa
     code, _, err = run("build", str(RECORDS / "okitama-r1"), "-o", str(tmp_path / "out"), "--template", str(template))
     assert code == 1
     assert err.splitlines() == [
-        f"{style}: fonts.mincho: フォント DejaVu Serif (DejaVuSerif.ttf) は日本語のフォントではないようです(かなや漢字がありません)。",
+        f"{style}:10:11: fonts.mincho: フォント DejaVu Serif (DejaVuSerif.ttf) は日本語のフォントではないようです(かなや漢字がありません)。",
         "    → style.yaml の fonts に IPAexMincho / IPAexGothic などの日本語のフォントを指定してください。",
         "1件の誤りがあります。",
     ]

@@ -1,33 +1,62 @@
 """The Jinja2 environment templates run in, and rendering with errors at the template's line.
 
-Sandboxed (a template cannot reach Python internals), StrictUndefined (a misspelt variable is an
-error, not an empty string), and every interpolated value escaped as Markdown by the finalizer.
+Sandboxed (a template cannot reach Python internals) with a bound on the work it may ask for
+(`sandbox.py`: loops, characters, `range()`), StrictUndefined (a misspelt variable is an error,
+not an empty string), and every interpolated value escaped as Markdown by the finalizer.
 """
 
 from __future__ import annotations
 
+import os
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    Environment,
     FileSystemLoader,
     StrictUndefined,
     TemplateSyntaxError,
     UndefinedError,
 )
-from jinja2.sandbox import SandboxedEnvironment
 
 from nenpo.compose.escape import finalize
 from nenpo.compose.filters import FILTERS
+from nenpo.compose.sandbox import BoundedSandbox, TemplateLimit
 from nenpo.errors import Location, NenpoError
 from nenpo.messages import Text
 
+#: A template file larger than this is not a template (the default's largest partial is 2 KB).
+MAX_TEMPLATE_BYTES = 1 << 20
 
-def environment(template_dir: Path) -> SandboxedEnvironment:
-    """The environment for one template folder (partials are found beside the main template)."""
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(template_dir), encoding="utf-8"),
+
+class _Loader(FileSystemLoader):
+    """Template files from the template folder, refusing one too large to be a template before
+    reading it."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        for folder in self.searchpath:
+            path = Path(folder) / template
+            try:
+                size = os.stat(path).st_size
+            except OSError:
+                continue
+            if size > MAX_TEMPLATE_BYTES:
+                raise NenpoError.single(
+                    Text("template.file_too_large", size=f"{size / 2**20:.1f}", limit=MAX_TEMPLATE_BYTES >> 20),
+                    Location(path), Text("template.file_too_large_hint"))
+            break
+        return super().get_source(environment, template)
+
+
+def environment(template_dir: Path) -> BoundedSandbox:
+    """The environment for one template folder (partials are found beside the main template).
+
+    Made afresh for each rendering: it holds that rendering's budget of work.
+    """
+    env = BoundedSandbox(
+        loader=_Loader(str(template_dir), encoding="utf-8"),
         undefined=StrictUndefined,
         finalize=finalize,
         autoescape=False,
@@ -36,6 +65,7 @@ def environment(template_dir: Path) -> SandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    env.bound_filters()
     return env
 
 
@@ -67,6 +97,14 @@ def render(template_dir: Path, name: str, context: dict[str, Any]) -> str:
         ) from None
     except NenpoError:
         raise
+    except TemplateLimit as exc:
+        raise NenpoError.single(exc.text, _template_location(exc, template_dir), exc.hint) from None
+    except RecursionError as exc:
+        raise NenpoError.single(Text("template.recursion"), _template_location(exc, template_dir),
+                                Text("template.recursion_hint")) from None
+    except MemoryError as exc:  # an allocation no budget foresaw: still the template's doing
+        raise NenpoError.single(Text("template.out_of_memory"), _template_location(exc, template_dir),
+                                Text("template.limit_hint")) from None
     except Exception as exc:  # noqa: BLE001 - any failure while rendering is a mistake in the template
         raise NenpoError.single(
             Text("template.failed", detail=str(exc)), _template_location(exc, template_dir)

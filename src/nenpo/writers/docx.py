@@ -272,8 +272,42 @@ def _shade(cell, colour: str) -> None:  # type: ignore[no-untyped-def]
 REFERENCE_DOCX = "reference.docx"
 
 
+#: A reference.docx larger than this is not a style sheet (Word's own blank document is 12 KB; one with
+#: a logo in its header a few hundred KB).
+MAX_REFERENCE_BYTES = 20 * 2**20
+#: What its parts may add up to once unpacked: python-docx unpacks every part into memory.
+MAX_REFERENCE_UNPACKED = 100 * 2**20
+#: How many parts it may hold (a Word document has a dozen or two).
+MAX_REFERENCE_PARTS = 2000
+
+
+def _check_reference(path: Path) -> None:
+    """Refuse a reference.docx too large to be one, before anything of it is read: its size on disk,
+    then the sizes its zip directory declares (a zip bomb: a small file whose styles.xml unpacks to
+    gigabytes). zipfile never unpacks more than an entry declares, so the declared sizes bound what
+    python-docx will read; a file that is no zip is left to python-docx to refuse."""
+    size = path.stat().st_size
+    if size > MAX_REFERENCE_BYTES:
+        raise NenpoError.single(
+            Text("template.reference_too_large", file=path.name, size=f"{size / 2**20:.1f}",
+                 limit=MAX_REFERENCE_BYTES >> 20),
+            Location(path), Text("template.reference_too_large_hint"))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_REFERENCE_UNPACKED or len(parts) > MAX_REFERENCE_PARTS:
+        raise NenpoError.single(
+            Text("template.reference_unpacks_too_large", file=path.name, size=f"{unpacked / 2**20:,.0f}",
+                 parts=f"{len(parts):,}", limit=MAX_REFERENCE_UNPACKED >> 20),
+            Location(path), Text("template.bad_reference_hint"))
+
+
 def _open_reference(path: Path) -> DocxDocument:
     """The editor's reference.docx with its body emptied: its styles, page parts and settings stay."""
+    _check_reference(path)
     try:
         doc = new_docx(str(path))
     except Exception:  # noqa: BLE001 - python-docx raises several kinds for a file that is no .docx

@@ -3,16 +3,23 @@
 A style names a font by a known name (IPAexMincho, BIZ UD明朝 …) or by a file path. Known names
 map to their file names and the Debian package that installs them, so a missing font gives an
 error that says what to install. ReportLab embeds only TrueType outlines: an OpenType/CFF file
-(Noto CJK `.otf`) is refused with a message, not a crash.
+(Noto CJK `.otf`) is refused with a message, not a crash. So is a file that is no font, or a font
+cut short or damaged: its table directory is checked when it is found (a few hundred bytes read),
+and whatever reads it later (`reading`) reports a failure as that font's problem, at the line of
+style.yaml that names it.
 """
 
 from __future__ import annotations
 
 import os
+import struct
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from nenpo.errors import Location, NenpoError
 from nenpo.messages import Text
@@ -49,6 +56,24 @@ class ResolvedFont:
     key: str
     word_name: str
     path: Path
+    #: Where the style names this font, for a problem found when it is read.
+    where: Location = field(default_factory=Location, compare=False)
+
+
+@contextmanager
+def reading(font: ResolvedFont) -> Iterator[None]:
+    """Any failure inside the block is this font file's fault: it is damaged (reportlab raises
+    several kinds of error for a font it cannot read)."""
+    try:
+        yield
+    except NenpoError:
+        raise
+    except Exception:  # noqa: BLE001 - reportlab's TTFError, struct.error, IndexError, KeyError …
+        raise _broken(font.path, font.where) from None
+
+
+def _broken(path: Path, location: Location) -> NenpoError:
+    return NenpoError.single(Text("font.broken", path=path), location, Text("font.broken_hint"))
 
 
 def system_font_dirs() -> list[Path]:
@@ -81,15 +106,47 @@ def _files_under(folder: Path) -> dict[str, Path]:
     return found
 
 
+#: Tables reportlab needs to embed a TrueType font: characters, outlines and metrics.
+_NEEDED_TABLES = frozenset((b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp"))
+
+
 def _check_truetype(path: Path, location: Location) -> None:
+    """A TrueType file (or collection) whose tables are all there and inside the file."""
     with path.open("rb") as fh:
         magic = fh.read(4)
-    if magic == b"OTTO":
-        raise NenpoError.single(
-            Text("font.cff", file=path.name), location, Text("font.cff_hint"),
-        )
-    if magic not in (b"\x00\x01\x00\x00", b"true", b"ttcf"):
-        raise NenpoError.single(Text("font.not_font", file=path.name), location)
+        if magic == b"OTTO":
+            raise NenpoError.single(
+                Text("font.cff", file=path.name), location, Text("font.cff_hint"),
+            )
+        if magic not in (b"\x00\x01\x00\x00", b"true", b"ttcf"):
+            raise NenpoError.single(Text("font.not_font", path=path), location, Text("font.broken_hint"))
+        if not _tables_complete(fh, magic, os.fstat(fh.fileno()).st_size):
+            raise _broken(path, location)
+
+
+def _tables_complete(fh: BinaryIO, magic: bytes, size: int) -> bool:
+    """The table directory (of the first font of a collection, which the writers use) lists every
+    table reportlab needs, each lying wholly inside the file: a file cut short fails here."""
+    try:
+        start = 0
+        if magic == b"ttcf":  # tag, version, count, then the offset of each font
+            fh.seek(12)
+            (start,) = struct.unpack(">I", fh.read(4))
+        fh.seek(start + 4)
+        (count,) = struct.unpack(">H", fh.read(2))
+        fh.seek(start + 12)
+        directory = fh.read(16 * count)
+        if count == 0 or len(directory) < 16 * count:
+            return False
+        found = set()
+        for i in range(count):
+            tag, _, offset, length = struct.unpack(">4sIII", directory[16 * i:16 * i + 16])
+            if offset + length > size:
+                return False
+            found.add(tag)
+        return _NEEDED_TABLES <= found
+    except struct.error:  # the header itself is cut short
+        return False
 
 
 def find_font(name: str, search_first: list[Path], location: Location) -> ResolvedFont:
@@ -100,7 +157,7 @@ def find_font(name: str, search_first: list[Path], location: Location) -> Resolv
         for path in candidates:
             if path.is_file():
                 _check_truetype(path, location)
-                return ResolvedFont(path.stem, _family_name(path), path)
+                return ResolvedFont(path.stem, _family_name(path, location), path, location)
         raise NenpoError.single(Text("font.no_file", name=name), location, Text("font.no_file_hint"))
     known = _BY_NAME.get(name.casefold())
     if known is None:
@@ -111,7 +168,7 @@ def find_font(name: str, search_first: list[Path], location: Location) -> Resolv
         for file in known.files:
             if (path := files.get(file.lower())) is not None:
                 _check_truetype(path, location)
-                return ResolvedFont(known.key, known.word_name, path)
+                return ResolvedFont(known.key, known.word_name, path, location)
     raise NenpoError.single(
         Text("font.not_installed", word=known.word_name, key=known.key),
         location,
@@ -119,12 +176,10 @@ def find_font(name: str, search_first: list[Path], location: Location) -> Resolv
     )
 
 
-def _family_name(path: Path) -> str:
+def _family_name(path: Path, location: Location) -> str:
     """The family name inside a TrueType file, for Word to find the same face."""
-    from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
+    from reportlab.pdfbase.ttfonts import TTFontFile
 
-    try:
+    with reading(ResolvedFont(path.stem, path.stem, path, location)):
         family = TTFontFile(str(path), validate=0).familyName
-    except TTFError:
-        return path.stem
     return family.decode("utf-8", "replace") if isinstance(family, bytes) else str(family)

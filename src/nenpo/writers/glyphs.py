@@ -28,7 +28,7 @@ from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
 from nenpo.records.load import Path_, Source, read_text
 from nenpo.style import FontRole, Styles
-from nenpo.writers.fonts import ResolvedFont
+from nenpo.writers.fonts import ResolvedFont, reading
 from nenpo.writers.layout import page_number_parts, resolve_fonts
 
 #: Characters the writer turns into line breaks or space and never draws with a glyph.
@@ -267,16 +267,20 @@ _JAPANESE_PROBES = frozenset(map(ord, "あア日。"))
 def check_glyphs(source: Source, document: Document, styles: Styles, template: Path) -> None:
     """Raise a NenpoError naming every character of the PDF its fonts lack (before any writer runs)."""
     fonts = resolve_fonts(styles)
+    chars: dict[FontRole, frozenset[int]] = {}
+    for role, font in fonts.items():
+        with reading(font):  # a damaged font fails here, before anything is laid out
+            chars[role] = font_chars(font.path)
     # A Latin font named by mistake would lack every Japanese character: say that once.
-    not_japanese = [Problem(Text("font.not_japanese", font=font_label(font)),
-                            Location(styles.source, field=f"fonts.{role}"), Text("font.not_japanese_hint"))
-                    for role, font in fonts.items() if not _JAPANESE_PROBES <= font_chars(font.path)]
+    not_japanese = [Problem(Text("font.not_japanese", font=font_label(font)), font.where,
+                            Text("font.not_japanese_hint"))
+                    for role, font in fonts.items() if not _JAPANESE_PROBES <= chars[role]]
     if not_japanese:
         raise NenpoError(not_japanese)
     extra: list[tuple[str, Location]] = []
     if styles.page.page_number:
         before, after = page_number_parts(styles.page.page_number)
-        extra.append((f"{before}0123456789{after}", Location(styles.source, field="page.page_number")))
+        extra.append((f"{before}0123456789{after}", styles.locate("page", "page_number")))
     problems = missing_glyphs(source, document, fonts, template, extra)
     if problems:
         raise NenpoError(problems)

@@ -9,7 +9,6 @@ import unicodedata
 from dataclasses import dataclass
 
 from nenpo.document.model import Inlines, Table, plain
-from nenpo.errors import Location
 from nenpo.style import FontRole, Styles
 from nenpo.writers.fonts import ResolvedFont, find_font
 
@@ -18,8 +17,8 @@ def resolve_fonts(styles: Styles) -> dict[FontRole, ResolvedFont]:
     """The font file for each role (明朝, ゴシック) named in the style sheet."""
     here = [styles.source.parent]
     return {
-        "mincho": find_font(styles.fonts.mincho, here, Location(styles.source, field="fonts.mincho")),
-        "gothic": find_font(styles.fonts.gothic, here, Location(styles.source, field="fonts.gothic")),
+        "mincho": find_font(styles.fonts.mincho, here, styles.locate("fonts", "mincho")),
+        "gothic": find_font(styles.fonts.gothic, here, styles.locate("fonts", "gothic")),
     }
 
 

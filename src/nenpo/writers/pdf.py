@@ -24,6 +24,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageBreakIfNotEmpty,
@@ -31,10 +32,14 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
 from nenpo.atomic import atomic_path
 from nenpo.document import model as dm
+from nenpo.errors import NenpoError
+from nenpo.messages import Text
 from nenpo.style import FontRole, Styles
+from nenpo.writers.fonts import reading
 from nenpo.writers.layout import (
     PageLabels,
     column_fractions,
@@ -62,7 +67,8 @@ def register_fonts(styles: Styles) -> dict[FontRole, str]:
     for role, font in resolve_fonts(styles).items():
         registered = font.key in pdfmetrics.getRegisteredFontNames()
         if not registered or not isinstance(pdfmetrics.getFont(font.key), UnicodeTTFont):
-            pdfmetrics.registerFont(UnicodeTTFont(font.key, str(font.path)))
+            with reading(font):
+                pdfmetrics.registerFont(UnicodeTTFont(font.key, str(font.path)))
         names[role] = font.key
     return names
 
@@ -104,7 +110,52 @@ def _fill(frame: Frame, story: list[Flowable], canvas: Canvas) -> None:
         return
 
 
-class _ReportDoc(BaseDocTemplate):
+class _TooLarge(Exception):
+    """Something of the document is larger than a whole page (type, indents and padding chosen
+    large for a small page): reportlab's LayoutError, with the text of what did not fit."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def _text_of(flowable: object) -> str:
+    """The beginning of the text a flowable (a paragraph, a table, a group kept together) draws."""
+    text = getattr(flowable, "plain_text", None)
+    if isinstance(text, str) and text:
+        return text
+    parts = getattr(flowable, "_content", None) or [
+        cell for row in getattr(flowable, "_cellvalues", []) for cell in row]
+    for part in parts:
+        for item in part if isinstance(part, (list, tuple)) else [part]:
+            if found := _text_of(item):
+                return found
+    return ""
+
+
+class _Placing(BaseDocTemplate):
+    """A document that names what it could not place on a page of its own."""
+
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:
+        """reportlab's grouping of a keep-with-next paragraph with what follows, except when nothing
+        can follow it (a page break does): reportlab then wraps it alone and, if it is taller than a
+        page, splits the wrapper into the same paragraph again, forever."""
+        super().handle_keepWithNext(flowables)
+        first = flowables[0] if flowables else None
+        if isinstance(first, KeepTogether) and len(first._content) == 1:
+            alone = first._content[0]
+            alone.__dict__["keepWithNext"] = 0
+            flowables[0] = alone
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        current = flowables[0] if flowables else None
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError:
+            raise _TooLarge(_text_of(current)) from None
+
+
+class _ReportDoc(_Placing):
     def __init__(self, filename: str, document: dm.Document, labels: PageLabels, **kwargs: object):
         super().__init__(filename, **kwargs)
         self.document, self.labels = document, labels
@@ -192,12 +243,13 @@ class _Story:
         number_width = 4 * self.styles["TOC 1"].size  # room for "123" or "viii", and a gap before it
         for heading in self.document.headings(2):
             style = self.styles[f"TOC {min(heading.level, 2)}"]
-            story.append(TocEntry(runs_of(heading.inlines, style, self.text), style, self.text, number_width))
+            story.append(TocEntry(runs_of(heading.inlines, style, self.text), style, self.text, number_width,
+                                  self.height))
         return story
 
     def toc_page_count(self, story: list[Flowable]) -> int:
         """How many pages the 目次 takes: its flowables laid out on scratch pages of the body's size."""
-        scratch = BaseDocTemplate(io.BytesIO(), pagesize=(self.width, self.height), leftMargin=0, rightMargin=0,
+        scratch = _Placing(io.BytesIO(), pagesize=(self.width, self.height), leftMargin=0, rightMargin=0,
                                   topMargin=0, bottomMargin=0, invariant=1)
         scratch.addPageTemplates([PageTemplate("toc", [_frame(0, 0, self.width, self.height)])])
         scratch.build(list(story))
@@ -257,6 +309,8 @@ class _Story:
         widths = [f * self.width for f in column_fractions(table)]
         # splitInRow: a row taller than a page (a lecturer at hundreds of sessions) splits, not crashes.
         result = Table(data, colWidths=widths, repeatRows=1 if table.header else 0, splitInRow=1)
+        # A narrow column (many columns, or a narrow page) keeps at least half its width for text.
+        sides = [min(spec.padding, width / 4) for width in widths]
         result.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), self.fonts["mincho"]),
             ("GRID", (0, 0), (-1, -1), spec.border, colors.black),
@@ -264,8 +318,9 @@ class _Story:
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(spec.header_background)),
             ("TOPPADDING", (0, 0), (-1, -1), spec.padding),
             ("BOTTOMPADDING", (0, 0), (-1, -1), spec.padding),
-            ("LEFTPADDING", (0, 0), (-1, -1), spec.padding),
-            ("RIGHTPADDING", (0, 0), (-1, -1), spec.padding),
+            *(command for column, side in enumerate(sides)
+              for command in (("LEFTPADDING", (column, 0), (column, -1), side),
+                              ("RIGHTPADDING", (column, 0), (column, -1), side))),
         ]))
         return result
 
@@ -315,7 +370,14 @@ def write_pdf(document: dm.Document, styles: Styles, target: Path) -> Path:
             templates.insert(0, PageTemplate("cover", [frame], onPageEnd=furniture))
         doc.addPageTemplates(templates)
         story = _Story(document, styles, fonts, doc.width, doc.height)
-        flowables = story.flowables()
-        doc.toc_story, doc.toc_pages = story.toc_story, story.toc_pages
-        doc.build(flowables, canvasmaker=_dated_canvas(document.metadata.created))
+        try:
+            flowables = story.flowables()
+            doc.toc_story, doc.toc_pages = story.toc_story, story.toc_pages
+            doc.build(flowables, canvasmaker=_dated_canvas(document.metadata.created))
+        except _TooLarge as exc:
+            text = exc.text if len(exc.text) <= 20 else exc.text[:20] + "…"
+            raise NenpoError.single(
+                Text("pdf.does_not_fit", text=text, width=f"{styles.page.text_width_mm:.1f}",
+                     height=f"{styles.page.text_height_mm:.1f}"),
+                styles.locate("page", "margins"), Text("pdf.does_not_fit_hint")) from None
     return target

@@ -89,10 +89,13 @@ class JapaneseParagraph(Flowable):
             return []  # no orphan: the first line does not stay behind alone; the paragraph moves on
         if fit < 1:
             return []
-        head = JapaneseParagraph(self.runs, self.style, self.settings, lines[:fit], self.first)
+        head, tail = self._part_of(lines[:fit], self.first), self._part_of(lines[fit:], False)
         head.spaceAfter = 0.0
-        tail = JapaneseParagraph(self.runs, self.style, self.settings, lines[fit:], False)
         return [head, tail]
+
+    def _part_of(self, lines: list[Line], first: bool) -> JapaneseParagraph:
+        """One part of this paragraph split between pages, holding some of its lines."""
+        return JapaneseParagraph(self.runs, self.style, self.settings, lines, first)
 
     # --- drawing ---------------------------------------------------------------------------
 
@@ -118,12 +121,21 @@ class JapaneseParagraph(Flowable):
 
 
 class JapaneseHeading(JapaneseParagraph):
-    """A heading that reports itself to the 目次 and the bookmarks once laid out."""
+    """A heading that reports itself to the 目次 and the bookmarks once laid out.
+
+    A heading too long for what is left of a page (large type on a small page) is split like a
+    paragraph; its first part is still the heading, so the 目次 and the bookmark point at it.
+    """
 
     def __init__(self, runs: Sequence[Run], style: ParagraphStyle, settings: TextSettings, level: int,
-                 key: str):
-        super().__init__(runs, style, settings)
+                 key: str, lines: list[Line] | None = None):
+        super().__init__(runs, style, settings, lines)
         self.toc_level, self.key = level, key
+
+    def _part_of(self, lines: list[Line], first: bool) -> JapaneseParagraph:
+        if first:
+            return JapaneseHeading(self.runs, self.style, self.settings, self.toc_level, self.key, lines)
+        return super()._part_of(lines, first)
 
 
 class TocEntry(JapaneseParagraph):
@@ -131,21 +143,33 @@ class TocEntry(JapaneseParagraph):
 
     The text is set like any paragraph, in a column that stops short of the numbers; the leaders
     run from the end of its last line to the number. The number is filled in once the page the
-    heading landed on is known (`label`); entries are never split across pages.
+    heading landed on is known (`label`). An entry is not split across pages, unless it is taller
+    than a whole page (`page_height`): then its last part carries the leaders and the number.
     """
 
     LEADER = "."
 
-    def __init__(self, runs: Sequence[Run], style: ParagraphStyle, settings: TextSettings, number_width: float):
-        super().__init__(runs, style, settings)
-        self.number_width = number_width
+    def __init__(self, runs: Sequence[Run], style: ParagraphStyle, settings: TextSettings, number_width: float,
+                 page_height: float = float("inf"), lines: list[Line] | None = None, first: bool = True):
+        super().__init__(runs, style, settings, lines, first)
+        self.number_width, self.page_height = number_width, page_height
         self.label = ""
 
     def lines(self, width: float) -> list[Line]:
         return super().lines(width - self.number_width)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        return []
+        lines = self.lines(availWidth)
+        if len(lines) * self.style.leading <= self.page_height:
+            return []  # it fits on a page of its own: it moves there whole
+        fit = min(int((availHeight + 1e-6) // self.style.leading), len(lines) - 1)
+        if fit < 1:
+            return []
+        head = JapaneseParagraph(self.runs, self.style, self.settings, lines[:fit], self.first)
+        head.spaceAfter = 0.0
+        tail = TocEntry(self.runs, self.style, self.settings, self.number_width, self.page_height, lines[fit:], False)
+        tail.label = self.label
+        return [head, tail]
 
     def draw(self) -> None:
         super().draw()
