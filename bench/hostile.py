@@ -188,15 +188,20 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((name, folder, measure(["check", str(folder)])))
     for sample in sorted((REPO / "records").iterdir()):
         rows.append((f"sample {sample.name} (clean)", sample, measure(["check", str(sample)])))
-    info = machine()
-    if args.markdown:
-        print("\n".join(f"- {k}: {v}" for k, v in info.items()))
+    return report(rows, args.markdown)
+
+
+def report(rows: list[tuple[str, Path, Run]], markdown: bool) -> int:
+    """Print the machine and one row per input; 0 when every input ended in exit 0 or 1."""
+    if markdown:
+        print("\n".join(f"- {k}: {v}" for k, v in machine().items()))
         print("\n| input | exit | wall s | peak MiB | first line of the message |\n| :--- | ---: | ---: | ---: | :--- |")
         for name, folder, run in rows:
             print(f"| {name} | {run.code} | {run.seconds:.2f} | {run.peak_kib / 1024:.0f} | {first_line(run, folder)} |")
     else:
+        width = max((len(name) for name, _, _ in rows), default=0) + 2
         for name, folder, run in rows:
-            print(f"{name:32} exit {run.code}  {run.seconds:5.2f} s  {run.peak_kib / 1024:5.0f} MiB  "
+            print(f"{name:{width}} exit {run.code}  {run.seconds:5.2f} s  {run.peak_kib / 1024:5.0f} MiB  "
                   f"{first_line(run, folder)}")
     return 0 if all(run.code in (0, 1) for _, _, run in rows) else 1
 

@@ -23,7 +23,8 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from run import REPO, Run, machine, measure
+from hostile import report
+from run import REPO, Run, measure
 
 BENCH = Path(__file__).resolve().parent
 DEFAULT = REPO / "src" / "nenpo" / "templates" / "default"
@@ -139,12 +140,6 @@ CASES: dict[str, Callable[[Path], None]] = {
 }
 
 
-def first_line(run: Run, folder: Path) -> str:
-    """The first line nenpo printed, with the scratch folder's path cut off."""
-    line = next((line for line in run.stderr.splitlines() if line.strip()), "")
-    return line.replace(f"{folder}/", "")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--work", type=Path, default=BENCH / "work" / "hostile-template")
@@ -161,17 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((name, folder, measure(["build", str(REPO / "records" / "okitama-r1"), "-o", str(folder / "out"),
                                             "--template", str(template)])))
         shutil.rmtree(folder / "tpl", ignore_errors=True)  # the sparse file and the bomb: gone again
-    info = machine()
-    if args.markdown:
-        print("\n".join(f"- {k}: {v}" for k, v in info.items()))
-        print("\n| input | exit | wall s | peak MiB | first line of the message |\n| :--- | ---: | ---: | ---: | :--- |")
-        for name, folder, run in rows:
-            print(f"| {name} | {run.code} | {run.seconds:.2f} | {run.peak_kib / 1024:.0f} | {first_line(run, folder)} |")
-    else:
-        for name, folder, run in rows:
-            print(f"{name:34} exit {run.code}  {run.seconds:5.2f} s  {run.peak_kib / 1024:5.0f} MiB  "
-                  f"{first_line(run, folder)}")
-    return 0 if all(run.code in (0, 1) for _, _, run in rows) else 1
+    return report(rows, args.markdown)
 
 
 if __name__ == "__main__":

@@ -86,6 +86,14 @@ def _item_folder_problem(path: Path, name: str) -> Problem:
     return Problem(Text("files.not_a_folder", name=name), Location(path), Text("files.not_a_folder_hint", name=name))
 
 
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """A folder (or a link to one); a link that cannot be followed is not."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
 def _holds_yaml(entry: os.DirEntry[str]) -> bool:
     try:
         with os.scandir(entry.path) as it:
@@ -104,22 +112,14 @@ def scan_folder(folder: Path, main: Path) -> Scan:
         path = Path(entry.path)
         name = entry.name
         if name in ITEM_FOLDERS:
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if not is_dir:
+            if not _is_dir(entry):
                 scan.problems.append(_item_folder_problem(path, name))
                 continue
             scan.items[name] = _item_files(path, scan.problems)
             continue
         if path == main or name == main.name:
             continue
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
+        if _is_dir(entry):
             if _SYSTEM_FILES.match(name) or not _holds_yaml(entry):
                 continue  # photos/, out/, .git: no records in them
             close = difflib.get_close_matches(name.lower().split(" ")[0], ITEM_FOLDERS, n=1, cutoff=0.7)
@@ -148,11 +148,7 @@ def _item_files(folder: Path, problems: list[Problem]) -> list[Path]:
         if is_records_file(entry.name):
             files.append(path)
             continue
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
+        if _is_dir(entry):
             if not _SYSTEM_FILES.match(entry.name):
                 problems.append(Problem(Text("files.subfolder_not_read", name=entry.name), Location(path),
                                         Text("files.subfolder_not_read_hint"), "warning"))
