@@ -215,3 +215,24 @@ def test_two_documents_in_one_file_are_told_in_japanese(tmp_path: Path) -> None:
 def test_location_of_a_value_is_unchanged_by_refolding(tmp_path: Path) -> None:
     main = write(tmp_path, "report.yaml", "report:\n  lead:\n    - 一行目\n      二行目\n")
     assert load_records(tmp_path).positions[("report", "lead", 0)] == Location(main, 3, 7)
+
+
+# --- a full-width colon in text is text ----------------------------------------------------
+
+
+@pytest.mark.parametrize("lead", [
+    '    - "日程\n\n      Step 1：準備"\n',  # as yaml.safe_dump writes a value with a line break
+    "    - 日程の\n      Step 2：実施\n",  # a paragraph wrapped onto a line that starts with a word
+    "    - zoom：オンライン\n",  # a list item of text whose first word is no field
+])
+def test_a_full_width_colon_inside_text_is_not_taken_for_a_key(tmp_path: Path, lead: str) -> None:
+    write(tmp_path, "report.yaml", "report:\n  title: 年報\n  lead:\n" + lead + "organisation:\n  name: 団体\n")
+    source = load_records(tmp_path)
+    assert not source.problems, [p.format() for p in source.problems]
+    assert "：" in validate(source).report.report.lead[0]
+
+
+def test_a_full_width_colon_after_a_field_in_a_list_is_still_a_slip(tmp_path: Path) -> None:
+    main = write(tmp_path, "report.yaml", "sessions:\n  - number：1\n")
+    (message,) = _problems(tmp_path)
+    assert message.startswith(f"{main}:2:11: 項目名「number」の後のコロンが全角の「：」です。")

@@ -125,3 +125,16 @@ def test_a_document_grid_of_40_characters_by_36_lines(okitama) -> None:  # type:
     assert grid.get(qn("w:linePitch")) == "365"
     # 150 mm / 40 characters = 10.63 pt a character: (10.63 − 10.5) × 4096
     assert grid.get(qn("w:charSpace")) == "532"
+
+
+def test_a_title_longer_than_words_file_information_holds_is_cut_there_not_a_crash(tmp_path: Path) -> None:
+    from conftest import write
+
+    from nenpo.build import build
+
+    title = "長い題名" * 80  # 320 characters: python-docx refuses a core property over 255
+    write(tmp_path / "r", "report.yaml", f"report:\n  title: {title}\norganisation:\n  name: 団体\n")
+    files = build(tmp_path / "r", tmp_path / "out", formats=("docx",)).files
+    doc = Document(str(files[0]))
+    assert len(doc.core_properties.title) == 255 and doc.core_properties.title.endswith("…")
+    assert any(title in p.text for p in doc.paragraphs)  # the cover keeps all of it

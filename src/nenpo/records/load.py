@@ -8,6 +8,7 @@ so that validation can point at the secretariat's own line.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
@@ -204,7 +206,8 @@ def _typing_slips(text: str, file: Path) -> tuple[list[Problem], list[Problem]]:
             message = Text("load.tab") if char == "\t" else Text("load.fullwidth_space")
             problems.append(Problem(message, Location(file, number, lead.index(char) + 1), Text("load.indent_hint")))
             continue
-        if m := _FULLWIDTH_COLON.match(rest):
+        if (m := _FULLWIDTH_COLON.match(rest)) and (m[2] or m[1] in _record_fields()):
+            # `- zoom：オンライン` is text in a list unless `zoom` is a field a list item can hold.
             # A style name may hold a space (Heading 2); a long run of spaces ends whatever came before.
             key = m[1] or re.split(r"[ \t\u3000]{2,}", m[2].rstrip(" \t\u3000"))[-1]
             column = len(lead) + m.end()
@@ -487,6 +490,41 @@ def _refold_double(raw: str, loader: yaml.SafeLoader) -> str | None:
     return out
 
 
+def _continuation_lines(root: yaml.Node) -> set[int]:
+    """The 1-based lines on which a value written over several lines goes on after its first line."""
+    lines: set[int] = set()
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            lines.update(range(node.start_mark.line + 2, node.end_mark.line + 2))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+    return lines
+
+
+@functools.cache
+def _record_fields() -> frozenset[str]:
+    """Every field name of the records, for telling `- number：1` (a slip) from `- zoom：…` (text)."""
+    # Imported here: the model is the one place that knows the fields, and validation imports load.
+    from nenpo.records.model import Report
+    from nenpo.records.validate import model_in
+
+    names: set[str] = set()
+    todo: list[type[BaseModel]] = [Report]
+    while todo:
+        for name, info in todo.pop().model_fields.items():
+            if name not in names:
+                names.add(name)
+                todo.extend(m for m in [model_in(info.annotation)] if m is not None)
+    return frozenset(names)
+
+
 def load_file(
     file: Path, base: Path_, positions: dict[Path_, Location], typed: dict[Path_, str] | None = None
 ) -> tuple[Any, list[Problem]]:
@@ -500,9 +538,18 @@ def load_file(
     slips, warnings = _typing_slips(text, file)
     notices = [*notices, *warnings]
     try:
+        try:
+            node, loader = _parse(text, file)
+        except NenpoError:
+            if slips:  # the slip is what made YAML stumble: say that, not what YAML says
+                raise NenpoError(slips) from None
+            raise
+        if slips and node is not None:
+            # A line that continues a value over several lines is text, not a key (`Step 1：準備`).
+            continued = _continuation_lines(node)
+            slips = [slip for slip in slips if slip.location.line not in continued]
         if slips:
             raise NenpoError(slips)
-        node, loader = _parse(text, file)
         if node is None:
             return None, notices
         walker = _Walker(file, loader, positions, text)

@@ -466,9 +466,9 @@ class _Writer:
         meta = self.document.metadata
         when = (datetime(meta.created.year, meta.created.month, meta.created.day, tzinfo=UTC)
                 if meta.created else _FIXED_TIME)
-        props.title, props.author, props.subject = meta.title, meta.author, meta.subject
+        props.title, props.author, props.subject = _core(meta.title), _core(meta.author), _core(meta.subject)
         props.language = meta.language
-        props.last_modified_by = meta.author
+        props.last_modified_by = _core(meta.author)
         props.created = props.modified = when
         props.revision = 1
         props.comments = ""
@@ -479,6 +479,16 @@ class _Writer:
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return _normalise_zip(buffer.getvalue())
+
+
+#: python-docx refuses a core property (title, author …) longer than this; Word shows no more either.
+_CORE_PROPERTY_LIMIT = 255
+
+
+def _core(text: str) -> str:
+    """A document property as Word's file information can hold it: a title of 300 characters is
+    cut there with 「…」 (the cover and the PDF's metadata keep all of it)."""
+    return text if len(text) <= _CORE_PROPERTY_LIMIT else text[: _CORE_PROPERTY_LIMIT - 1] + "…"
 
 
 def _normalise_zip(data: bytes) -> bytes:
