@@ -1,8 +1,9 @@
 """Generated records → a records folder, written as a secretariat or a program would write it.
 
 Two ways of writing YAML:
-- `dump`: `yaml.safe_dump(..., allow_unicode=True)`, as a program would (a paragraph written over
-  several lines becomes one string with line breaks in it);
+- `dump`: `yaml.safe_dump(..., allow_unicode=True)`, as a program would, with nenpo's reading of
+  plain values (so `0732` is quoted; a paragraph written over several lines becomes one string
+  with line breaks in it);
 - `hand`: block style as people type it, each value in a style drawn for it: plain, 'single' or
   "double" quoted, and for paragraphs also a literal `|` or folded `>` block, or a plain scalar
   over several lines. A plain style is used only where YAML reads the value back as that text
@@ -26,7 +27,17 @@ import yaml
 from hypothesis import strategies as st
 from roundtrip_text import Lookalike, Para
 
-Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from nenpo.records.load import YamlLoader
+
+#: How nenpo reads YAML (YAML 1.2's booleans and numbers): a value written plain must read back as
+#: itself through this, not through YAML 1.1, which reads `0732` as text but nenpo as the number 732.
+Loader = YamlLoader
+
+
+class Dumper(yaml.SafeDumper):
+    """`yaml.safe_dump` as a program writes records, quoting what nenpo would read as no text."""
+
+    yaml_implicit_resolvers = YamlLoader.yaml_implicit_resolvers
 #: Wider than any line, so the dumper never wraps a value itself.
 NO_WRAP = 1 << 30
 ONE_LINE_STYLES = ("plain", "single", "double")
@@ -225,7 +236,7 @@ def write_records(folder: Path, records: dict[str, Any], layout: Layout, draw: s
     written: dict[str, str] = {}
     for relative, value in _files(records, layout):
         if layout.writer == "dump":
-            text = yaml.safe_dump(_dump_value(value), allow_unicode=True, sort_keys=False, width=NO_WRAP)
+            text = yaml.dump(_dump_value(value), Dumper=Dumper, allow_unicode=True, sort_keys=False, width=NO_WRAP)
             meant = _dump_expected(value)
         else:
             text, meant = writer.document(value)
