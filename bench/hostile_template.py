@@ -13,17 +13,18 @@ template is measured too, as the baseline. A measurement, not a test: the templa
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import shutil
 import struct
 import sys
 import zipfile
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 from hostile import report
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "writers"))
+from docx_bombs import zip_bomb  # noqa: E402  (the tests' own bomb)
 from run import REPO, Run, measure
 
 BENCH = Path(__file__).resolve().parent
@@ -73,31 +74,7 @@ def _sparse_reference(template: Path) -> None:
 
 def _zip_bomb(template: Path) -> None:
     """A real .docx whose styles.xml unpacks to 1 GB of spaces (1 MB on disk)."""
-    from docx import Document
-
-    buffer = io.BytesIO()
-    Document().save(buffer)
-    entries = []
-    with zipfile.ZipFile(buffer) as real:
-        for name in real.namelist():
-            if name != "word/styles.xml":
-                data = real.read(name)
-                packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-                entries.append((name, packer.compress(data) + packer.flush(), zlib.crc32(data), len(data)))
-    chunk, crc = b" " * 2**20, 0
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-    block = packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)
-    for _ in range(1024):
-        crc = zlib.crc32(chunk, crc)
-    entries.append(("word/styles.xml", block * 1024 + b"\x03\x00", crc, 2**30))
-    local, central = b"", b""
-    for name, data, crc32, size in entries:
-        header = struct.pack("<HHHHHIII", 20, 0, 8, 0, 0x21, crc32, len(data), size)
-        central += (struct.pack("<IH", 0x02014B50, 20) + header
-                    + struct.pack("<HHHHHII", len(name), 0, 0, 0, 0, 0, len(local)) + name.encode())
-        local += struct.pack("<I", 0x04034B50) + header + struct.pack("<HH", len(name), 0) + name.encode() + data
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), len(local), 0)
-    (template / "reference.docx").write_bytes(local + central + end)
+    zip_bomb(template / "reference.docx", 1024)
 
 
 def _many_parts(template: Path) -> None:

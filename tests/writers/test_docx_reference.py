@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 
 import pdfplumber
@@ -15,6 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from conftest import RECORDS, write_bytes
+from docx_bombs import zip_bomb
 from nenpo.build import build, find_template
 from nenpo.cli import main
 
@@ -95,44 +94,6 @@ def test_a_reference_docx_that_is_no_word_file_is_a_clear_error(tmp_path: Path) 
 # --- a reference.docx too large to be one is refused before it is read -------------------------
 
 
-def _zip(entries: list[tuple[str, bytes, bytes, int]]) -> bytes:
-    """A zip written by hand from (name, deflated data, crc32 as 4 bytes, unpacked size): zipfile
-    deflates only what it is given whole, and the bomb below is made of repeated blocks."""
-    local, central = b"", b""
-    for name, data, crc, size in entries:
-        header = struct.pack("<HHHHH4sII", 20, 0, 8, 0, 0x21, crc, len(data), size)
-        central += (struct.pack("<IH", 0x02014B50, 20) + header
-                    + struct.pack("<HHHHHII", len(name), 0, 0, 0, 0, 0, len(local)) + name.encode())
-        local += struct.pack("<I", 0x04034B50) + header + struct.pack("<HH", len(name), 0) + name.encode() + data
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), len(local), 0)
-    return local + central + end
-
-
-def _deflated(data: bytes) -> tuple[bytes, bytes, int]:
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-    return packer.compress(data) + packer.flush(), struct.pack("<I", zlib.crc32(data)), len(data)
-
-
-def _zip_bomb(target: Path, megabytes: int) -> None:
-    """A real .docx's parts, but a styles.xml that unpacks to `megabytes` MB of spaces: the same
-    deflated megabyte (flushed, so it stands alone) repeated, then an empty final block."""
-    buffer = io.BytesIO()
-    Document().save(buffer)
-    entries = []
-    with zipfile.ZipFile(buffer) as real:
-        for name in real.namelist():
-            if name != "word/styles.xml":
-                entries.append((name, *_deflated(real.read(name))))
-    chunk = b" " * 2**20
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-    block = packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)
-    crc = 0
-    for _ in range(megabytes):
-        crc = zlib.crc32(chunk, crc)
-    entries.append(("word/styles.xml", block * megabytes + b"\x03\x00", struct.pack("<I", crc), megabytes * 2**20))
-    target.write_bytes(_zip(entries))
-
-
 def _refused(tmp_path: Path, template: Path) -> list[str]:
     """Build both formats with a previous report in the output folder; the lines printed, having
     checked the exit code, that nothing crashed, and that the previous report is untouched."""
@@ -161,7 +122,7 @@ def test_a_reference_docx_of_200_mb_is_refused_by_its_size_before_it_is_read(tmp
 
 def test_a_zip_bomb_is_refused_by_the_sizes_its_directory_declares(tmp_path: Path) -> None:
     template = _template(tmp_path)
-    _zip_bomb(template / "reference.docx", 200)
+    zip_bomb(template / "reference.docx", 200)
     assert (template / "reference.docx").stat().st_size < 2**20
     with zipfile.ZipFile(template / "reference.docx") as bomb:  # a real zip: it unpacks as it says
         with bomb.open("word/styles.xml") as styles:
