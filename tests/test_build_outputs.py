@@ -7,6 +7,7 @@ import errno
 import io
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -41,21 +42,22 @@ def _listing(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in out.iterdir()}
 
 
+def _writer_fails(monkeypatch: pytest.MonkeyPatch, fmt: str, fail: Callable[[object, object, Path], Path]) -> None:
+    """Make the writer of `fmt` run `fail(document, styles, target)`; the other formats write as usual."""
+    real = build_module.writer
+    monkeypatch.setattr(build_module, "writer", lambda f: fail if f == fmt else real(f))
+
+
 def test_a_failing_writer_leaves_every_earlier_output_untouched(
     records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
     before = _earlier(out)
-    real = build_module.writer
 
-    def pdf_fails(fmt: str):  # type: ignore[no-untyped-def]
-        if fmt == "pdf":
-            def fail(*_: object) -> Path:
-                raise RuntimeError("the PDF writer broke")
-            return fail
-        return real(fmt)
+    def fail(*_: object) -> Path:
+        raise RuntimeError("the PDF writer broke")
 
-    monkeypatch.setattr(build_module, "writer", pdf_fails)
+    _writer_fails(monkeypatch, "pdf", fail)
     code, _, err = _run("build", str(records), "-o", str(out))
     assert code == 2, err
     assert _listing(out) == before  # the DOCX, written first, did not replace last month's
@@ -66,17 +68,12 @@ def test_ctrl_c_prints_one_line_and_leaves_the_outputs_and_no_temporary_file(
 ) -> None:
     out = tmp_path / "out"
     before = _earlier(out)
-    real = build_module.writer
 
-    def interrupted(fmt: str):  # type: ignore[no-untyped-def]
-        if fmt == "pdf":
-            def stop(document: object, styles: object, target: Path) -> Path:
-                target.write_bytes(b"half a PDF")
-                raise KeyboardInterrupt
-            return stop
-        return real(fmt)
+    def stop(document: object, styles: object, target: Path) -> Path:
+        target.write_bytes(b"half a PDF")
+        raise KeyboardInterrupt
 
-    monkeypatch.setattr(build_module, "writer", interrupted)
+    _writer_fails(monkeypatch, "pdf", stop)
     code, _, err = _run("build", str(records), "-o", str(out))
     assert code == 130
     assert err.strip() == "中断しました。出力のファイルは前のままです。"
@@ -144,14 +141,11 @@ def test_a_write_error_names_the_output_not_the_hidden_temporary_file(
     records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    real = build_module.writer
 
-    def denied(fmt: str):  # type: ignore[no-untyped-def]
-        def fail(document: object, styles: object, target: Path) -> Path:
-            raise PermissionError(errno.EACCES, "Permission denied", str(target))
-        return fail if fmt == "docx" else real(fmt)
+    def fail(document: object, styles: object, target: Path) -> Path:
+        raise PermissionError(errno.EACCES, "Permission denied", str(target))
 
-    monkeypatch.setattr(build_module, "writer", denied)
+    _writer_fails(monkeypatch, "docx", fail)
     code, _, err = _run("build", str(records), "-o", str(out))
     assert code == 1
     assert f"{out / 'k.docx'} を読み書きできません: 書き込む権限がありません" in err
@@ -161,14 +155,11 @@ def test_a_write_error_names_the_output_not_the_hidden_temporary_file(
 
 def test_a_full_disk_names_the_output_folder(records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
-    real = build_module.writer
 
-    def full(fmt: str):  # type: ignore[no-untyped-def]
-        def fail(*_: object) -> Path:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return fail if fmt == "pdf" else real(fmt)
+    def fail(*_: object) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(build_module, "writer", full)
+    _writer_fails(monkeypatch, "pdf", fail)
     code, _, err = _run("build", str(records), "-o", str(out))
     assert code == 1
     assert f"{out} を読み書きできません: ディスクがいっぱいです" in err
