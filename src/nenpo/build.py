@@ -18,6 +18,7 @@ from pathlib import Path
 from nenpo.atomic import Busy, exclusive, replaced_together
 from nenpo.compose.context import template_context, year_label
 from nenpo.compose.env import render
+from nenpo.compose.labels import labels_for
 from nenpo.document.model import Document, Heading, Metadata, Paragraph, Table
 from nenpo.document.parse import parse
 from nenpo.errors import Location, NenpoError, Problem
@@ -118,9 +119,11 @@ def _style_named_at(name: str, template_dir: Path, styles: Styles) -> Location:
     return Location(styles.source, field="paragraphs")
 
 
-def compose(report: Report, template_dir: Path, styles: Styles) -> Document:
-    """Render the template for a report and parse it into the document model."""
-    markdown = render(template_dir, CONTENT_TEMPLATE, template_context(report))
+def compose(report: Report, template_dir: Path, styles: Styles, source: Source | None = None) -> Document:
+    """Render the template for a report (with its wording: the template's labels and the report's
+    overrides, which `source` locates) and parse it into the document model."""
+    labels = labels_for(template_dir, report.labels, source or Source({}))
+    markdown = render(template_dir, CONTENT_TEMPLATE, template_context(report, labels))
     rendered = template_dir / CONTENT_TEMPLATE
     try:
         sections = parse(markdown, rendered)
@@ -166,7 +169,7 @@ def build(
     checked = check(records_dir)
     template_dir = find_template(template)
     styles = load_styles(template_dir / STYLE_FILE)
-    document = compose(checked.report, template_dir, styles)
+    document = compose(checked.report, template_dir, styles, checked.source)
     if "pdf" in formats:  # Word substitutes a font for a missing character itself; ReportLab draws a blank
         from nenpo.writers.glyphs import check_glyphs
 

@@ -22,6 +22,7 @@ from jinja2 import (
 )
 
 from nenpo.compose.escape import finalize
+from nenpo.compose.details import details
 from nenpo.compose.filters import FILTERS
 from nenpo.compose.sandbox import BoundedSandbox, TemplateLimit
 from nenpo.errors import Location, NenpoError
@@ -65,6 +66,7 @@ def environment(template_dir: Path) -> BoundedSandbox:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    env.filters["details"] = details
     env.bound_filters()
     return env
 

@@ -5,7 +5,7 @@ Each returns plain text (escaped on output like any record text) unless it says 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -15,7 +15,8 @@ from jinja2.runtime import Context
 
 from nenpo import dates
 from nenpo.compose.escape import Markdown, escape
-from nenpo.records.model import Person, Place, Span, Venue, Visit
+from nenpo.compose.labels import fill_blanks
+from nenpo.records.model import Event, Person, Place, Span, Venue, Visit
 
 
 def _style(ctx: Context) -> dates.DateStyle:
@@ -60,17 +61,43 @@ def nendo(ctx: Context, value: int | date | list[int], calendar: dates.Calendar 
     return dates.fiscal_year_label(fy, style)
 
 
+def _labels(ctx: Context) -> Mapping[str, str]:
+    labels = ctx.get("labels")
+    return labels if isinstance(labels, Mapping) else {}
+
+
+def _label(ctx: Context, name: str, default: str) -> str:
+    return _labels(ctx).get(name, default)
+
+
 @pass_context
-def person(ctx: Context, p: Person, affiliation: bool = True) -> str:
-    """大杉覚教授（首都大学東京大学院）; without the parentheses when no affiliation is given."""
-    text = f"{p.name}{p.honorific}"
+def fill(ctx: Context, phrase: str, **values: Any) -> str:
+    """A label's named blanks filled in: `【{heading}のまとめ】` with heading=… → 【第1回集合研修のまとめ】."""
+    return fill_blanks(phrase, {k: "" if v is None else v for k, v in values.items()})
+
+
+def _honorific(ctx: Context, p: Person, default: str | None) -> str:
+    if ctx.get("honorifics") is False:
+        return ""
+    if p.honorific is not None:
+        return p.honorific
+    return _label(ctx, "honorific", "氏") if default is None else default
+
+
+@pass_context
+def person(ctx: Context, p: Person, affiliation: bool = True, honorific: str | None = None) -> str:
+    """大杉覚教授（首都大学東京大学院）, 元東京都立大学客員准教授 大島朗伸氏; without the parentheses when no
+    affiliation is given. The honorific is the person's own, else `honorific` (the label of that
+    name when not given), and none at all when the report omits honorifics (敬称略)."""
+    text = f"{p.position} " if p.position else ""
+    text += f"{p.name}{_honorific(ctx, p, honorific)}"
     return text + _style(ctx).paren(p.affiliation) if affiliation and p.affiliation else text
 
 
 @pass_context
-def people(ctx: Context, ps: Iterable[Person], affiliation: bool = True) -> str:
+def people(ctx: Context, ps: Iterable[Person], affiliation: bool = True, honorific: str | None = None) -> str:
     """Several people joined by 、 as a programme lists them."""
-    return "、".join(person(ctx, p, affiliation) for p in ps)
+    return "、".join(person(ctx, p, affiliation, honorific) for p in ps)
 
 
 def venue(v: Venue) -> str:
@@ -83,11 +110,67 @@ def place(p: Place) -> str:
     return f"{p.prefecture or ''}{p.municipality}"
 
 
+def facilities(p: Place) -> str:
+    """石川県金沢市「金沢市役所、金沢21世紀美術館」: a place with the facilities visited there."""
+    return f"{place(p)}「{'、'.join(p.facilities)}」" if p.facilities else place(p)
+
+
 @pass_context
 def places(ctx: Context, v: Visit) -> str:
-    """The first place of a visit, with など when there were more, and (於:…) when held elsewhere."""
-    text = place(v.places[0]) + ("など" if len(v.places) > 1 else "")
-    return text + _style(ctx).paren(f"於：{v.held_at}") if v.held_at else text
+    """Every place of a visit (神奈川県厚木市、横浜市), など when the records say there were more,
+    and （於：東京） when it was held elsewhere."""
+    text = "、".join(place(p) for p in v.places) + (_label(ctx, "more_places", "など") if v.more_places else "")
+    if v.held_at:
+        text += _style(ctx).paren(fill(ctx, _label(ctx, "held_at", "於：{place}"), place=v.held_at))
+    return text
+
+
+@pass_context
+def number(ctx: Context, e: Event) -> str:
+    """第3回 (the label `number`), or nothing for an event without a number."""
+    if e.number is None:
+        return ""
+    return fill(ctx, _label(ctx, "number", "第{number}回"), number=_style(ctx).number(e.number))
+
+
+@pass_context
+def heading(ctx: Context, e: Event) -> str:
+    """An event's heading: its own (令和5年度通常総会), or its number and kind (第3回例会, 講演会)."""
+    return e.heading or f"{number(ctx, e)}{e.kind or ''}"
+
+
+@pass_context
+def time_filter(ctx: Context, value: dates.TimeRange | None) -> str:
+    """A time of day or span in the report's style: 13:30〜16:00, 13時30分〜16時."""
+    return "" if value is None else dates.format_time_range(value, _style(ctx))
+
+
+@pass_context
+def when(ctx: Context, e: Event) -> str:
+    """An event's date and time as one line: 令和元年7月5日（金）13:30〜16:00; empty when undated."""
+    text = date_filter(ctx, e.date) if e.date is not None else ""
+    return text + (time_filter(ctx, e.time) if e.time is not None else "")
+
+
+@pass_context
+def status(ctx: Context, e: Event) -> str:
+    """中止（台風接近のため）, 延期（令和2年3月7日（土）に延期）; empty for an event held as planned."""
+    if e.status == "開催":
+        return ""
+    notes = [n for n in (e.status_note, e.postponed_to and fill(
+        ctx, _label(ctx, "postponed_to", "{date}に延期"), date=date_filter(ctx, e.postponed_to))) if n]
+    return e.status + (_style(ctx).paren("、".join(notes)) if notes else "")
+
+
+@pass_context
+def count(ctx: Context, n: int | None) -> str:
+    """45名 (the label `participants_count`)."""
+    return "" if n is None else fill(ctx, _label(ctx, "participants_count", "{count}名"), count=n)
+
+
+def kinds(events: Iterable[Event], sep: str = "・") -> str:
+    """The kinds of a list of events, each once, in order: 総会・例会・現地見学会."""
+    return sep.join(dict.fromkeys(e.kind for e in events if e.kind))
 
 
 def paragraphs(texts: Iterable[str]) -> Markdown:
@@ -110,6 +193,15 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "venue": venue,
     "place": place,
     "places": places,
+    "facilities": facilities,
+    "fill": fill,
+    "number": number,
+    "heading": heading,
+    "time": time_filter,
+    "when": when,
+    "status": status,
+    "count": count,
+    "kinds": kinds,
     "join_numbers": join_numbers,
     "paragraphs": paragraphs,
 }

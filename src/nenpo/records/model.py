@@ -8,6 +8,7 @@ Japanese title and description for the schema are given by `_schema(...)` in its
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -17,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     WithJsonSchema,
     model_validator,
 )
@@ -204,9 +206,14 @@ class DateSettings(Record):
         "2019年度は 10月1日 なら令和元年度、4月1日 なら平成31年度",
     )
 
+    clock: Literal["13:30", "13時30分"] = Field(
+        default="13:30", title="時刻の書き方", description="時刻の書き方: 13:30〜16:00 か 13時30分〜16時 か",
+    )
+
     def style(self) -> dates.DateStyle:
         return dates.DateStyle(self.calendar, self.weekday, self.span_joiner, self.ascii_parens,
-                               kanji=self.numerals == "漢数字", era_at_start=self.fiscal_year_era == "4月1日")
+                               kanji=self.numerals == "漢数字", era_at_start=self.fiscal_year_era == "4月1日",
+                               clock=self.clock)
 
 
 class ReportInfo(Record):
@@ -221,6 +228,20 @@ class ReportInfo(Record):
     fiscal_year: Int | None = Field(
         default=None, ge=1873, le=2100, title="年度",
         description="年度(始まる年の西暦。2019 = 令和元年度)。省略すると日付から決めます", examples=[2019],
+    )
+    until_fiscal_year: Int | None = Field(
+        default=None, ge=1873, le=2100, title="最後の年度",
+        description="いくつもの年度をまとめた報告書の最後の年度(西暦の年)。fiscal_year から この年度まで、"
+        "年度ごとの節になります", examples=[2021],
+    )
+    numbering: Literal["記録のまま", "通し", "年度ごと"] = Field(
+        default="記録のまま", title="回の番号",
+        description="回の番号の付け方: 記録のまま(書いた number だけ)、通し(number のない回に種類ごとの通し番号)、"
+        "年度ごと(種類ごとに年度で1から)",
+    )
+    honorifics: bool = Field(
+        default=True, title="敬称",
+        description="人の名前に敬称(氏、教授 など)を付けるか。false で敬称略(一覧に「（敬称略）」と書きます)",
     )
     year_label: Name | None = Field(
         default=None, title="年度の書き方",
@@ -290,18 +311,70 @@ class Theme(Record):
     text: Paragraphs = Field(title="段落", description="テーマについての段落")
 
 
-class Person(Record):
-    """A speaker or lecturer as a report names them: 大杉覚教授(首都大学東京大学院)."""
+def _one_or_list(value: Any) -> Any:
+    """A list field written as one value (`topics: 防災`) is a list of that one value."""
+    return [value] if isinstance(value, (str, int, dict)) and not isinstance(value, bool) else value
 
-    model_config = _schema("人", "講師・話し手。報告書には「大杉覚教授(首都大学東京大学院)」のように出ます")
+
+_LIST_SEPARATORS = re.compile(r"[、,，;；]")
+
+
+def _names(value: Any) -> Any:
+    """One name, or a list of them; several names typed as one text (`山田、佐藤`) are refused, since
+    the report would print them as one name and the list would lose its count."""
+    if isinstance(value, str) and _LIST_SEPARATORS.search(value):
+        parts = [p.strip() for p in _LIST_SEPARATORS.split(value) if p.strip()]
+        raise InvalidValue(Text("check.names_in_one_text", count=len(parts)),
+                           Text("check.names_in_one_text_hint", first=parts[0] if parts else value))
+    return _one_or_list(value)
+
+
+#: Names of organisations or people: a list, or one name alone (never several in one text).
+Names = Annotated[
+    list[Name],
+    BeforeValidator(_names),
+    Field(default_factory=list),
+]
+#: Short items such as 視察項目: a list, or one item alone.
+Items = Annotated[list[Name], BeforeValidator(_one_or_list), Field(default_factory=list)]
+
+
+def _person_from_text(value: Any) -> Any:
+    """`山田太郎` alone stands for a person with only a name; a space stays part of the name
+    (山田 太郎), so a position before the name needs `position:`."""
+    return {"name": value} if isinstance(value, str) else value
+
+
+class Person(Record):
+    """A speaker, lecturer or member as a report names them: 大杉覚教授（首都大学東京大学院）, or
+    元東京都立大学客員准教授 大島朗伸氏 with the position before the name."""
+
+    model_config = _schema(
+        "人",
+        "講師・話し手・参加者。報告書には「大杉覚教授（首都大学東京大学院）」や「委員長 山田太郎」のように出ます。"
+        "氏名だけなら「- 山田太郎」の1行でも書けます",
+    )
 
     name: Name = Field(title="氏名", description="氏名(例: 大杉覚)", examples=["大杉覚"])
-    honorific: str = Field(
-        default="氏", title="敬称", description="敬称: 氏、教授、准教授 など", examples=["氏", "教授", "准教授"]
+    honorific: str | None = Field(
+        default=None, title="敬称",
+        description="敬称: 氏、教授、准教授、様 など。省略すると講師には「氏」(ラベル honorific)、"
+        "参加者には付きません。付けないときは \"\"(空の文字)。報告書全体で敬称を略すときは report.honorifics: false",
+        examples=["氏", "教授", "准教授"],
+    )
+    position: Name | None = Field(
+        default=None, title="肩書き(氏名の前)",
+        description="氏名の前に書く肩書き(例: 元首都大学東京大学院客員准教授、委員長)",
+        examples=["元首都大学東京大学院客員准教授", "委員長"],
     )
     affiliation: Name | None = Field(
-        default=None, title="所属・役職", description="所属・役職(かっこの中に出ます)", examples=["首都大学東京大学院"]
+        default=None, title="所属・役職(かっこ内)", description="所属・役職(氏名の後のかっこの中に出ます)",
+        examples=["首都大学東京大学院"],
     )
+
+
+PersonEntry = Annotated[Person, BeforeValidator(_person_from_text)]
+People = Annotated[list[PersonEntry], BeforeValidator(_one_or_list), Field(default_factory=list)]
 
 
 class Lecturers(Record):
@@ -309,7 +382,7 @@ class Lecturers(Record):
 
     model_config = _schema("講師", "この年度の講師と、講師を紹介する段落")
 
-    people: list[Person] = Field(default_factory=list, title="講師", description="講師のリスト(氏名、敬称、所属)")
+    people: People = Field(title="講師", description="講師のリスト(氏名、敬称、肩書き、所属)")
     text: Paragraphs = Field(title="段落", description="講師を紹介する段落")
 
 
@@ -318,60 +391,264 @@ class Venue(Record):
 
     model_config = _schema("会場", "回の会場: 市町村などと施設")
 
-    place: Name = Field(title="場所", description="市町村など(例: 南陽市、東京都港区)", examples=["南陽市"])
-    facilities: list[Name] = Field(default_factory=list, title="施設", description="施設(例: 赤湯公民館)")
+    place: Name = Field(title="場所", description="市町村など(例: 南陽市、東京都港区)。オンラインなら「オンライン」",
+                        examples=["南陽市"])
+    facilities: Items = Field(title="施設", description="施設(例: 赤湯公民館)。1つなら1行でも書けます")
+
+
+def _venue_from_text(value: Any) -> Any:
+    return {"place": value} if isinstance(value, str) else value
 
 
 class Talk(Record):
-    """One item of a session's programme."""
+    """One item of a session's programme: a talk and who gave it."""
 
-    model_config = _schema("演題", "回のプログラムの1項目: 演題と講師")
+    model_config = _schema("演題", "回のプログラムの1項目: 演題と講師(演題のない講師だけでも書けます)")
 
-    title: Name = Field(title="演題", description="演題(話の題)")
-    speakers: list[Person] = Field(
-        default_factory=list, title="講師・話し手", description="講師・話し手のリスト(氏名、敬称、所属)"
+    title: Name | None = Field(default=None, title="演題", description="演題(話の題)。なければ省略")
+    speakers: People = Field(title="講師・話し手", description="講師・話し手のリスト(氏名、敬称、肩書き、所属)")
+
+    @model_validator(mode="after")
+    def _something(self) -> Talk:
+        if self.title is None and not self.speakers:
+            raise InvalidValue(Text("check.talk_empty"), Text("check.talk_empty_hint"))
+        return self
+
+
+def _free_value(value: Any) -> Any:
+    """A free field's value as text: numbers as typed, a list joined by 、."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list):
+        return "、".join(str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+                        for v in value if not isinstance(v, str) or v.strip())
+    return value
+
+
+FreeValue = Annotated[str, BeforeValidator(_free_value), AfterValidator(_non_empty), AfterValidator(str.strip)]
+FreeFields = Annotated[
+    dict[Name, FreeValue],
+    Field(
+        default_factory=dict, title="その他の項目",
+        description="決まった項目にないこと(項目名: 値)。書いた順に「項目名　値」の行として出ます"
+        "(例: 配布資料: 講演レジュメ、受講料: 無料)",
+        examples=[{"配布資料": "講演レジュメ", "受講料": "無料"}],
+    ),
+]
+
+Status = Literal["開催", "中止", "延期"]
+Mode = Literal["対面", "オンライン", "ハイブリッド"]
+
+
+def _time_of_day(value: Any) -> Any:
+    if isinstance(value, str):
+        return dates.parse_time_range(value)
+    return value
+
+
+#: A time of day or a span of it (13:30〜16:00), typed as text.
+TimeOfDay = Annotated[
+    dates.TimeRange,
+    BeforeValidator(_time_of_day),
+    WithJsonSchema({"type": "string", "title": "時刻",
+                    "description": "時刻、または始まりと終わり(例: 13:30〜16:00、13時30分〜、午後1時30分〜午後4時)",
+                    "examples": ["13:30〜16:00", "13時30分〜16時"]}),
+]
+
+
+def _read_when_at(value: Any, fiscal_year: int | None, at: tuple[str | int, ...]) -> dates.Written:
+    try:
+        return dates.read_when(value, fiscal_year)
+    except InvalidValue as exc:
+        raise InvalidValue(exc.text, exc.hint, at=(*at, *exc.at)) from None
+
+
+class Event(Record):
+    """What sessions and visits share: how a report names, dates and frames one event.
+
+    The date may be written without its year (7月5日) where the report's 年度 (or the event's own
+    `fiscal_year`) decides it, and may carry a time of day (`7月5日 13:30〜16:00`), which moves to
+    `time`. A cancelled or postponed event may have no date.
+    """
+
+    number: Int | None = Field(default=None, ge=1, title="回", description="回(第1回なら 1)。回のない行事は省略",
+                               examples=[1])
+    kind: Name | None = Field(default=None, title="種類",
+                              description="種類(例: 集合研修、例会、講演会、総会、行政視察)。見出しは「第1回集合研修」のように回と種類から作られます",
+                              examples=["集合研修", "例会", "講演会"])
+    heading: Name | None = Field(default=None, title="見出し",
+                                 description="回と種類から作る見出しの代わりに使う見出し(例: 令和5年度通常総会)",
+                                 examples=["令和5年度通常総会"])
+    title: Name | None = Field(default=None, title="題", description="題(見出しの「」の中)。なければ省略")
+    fiscal_year: Int | None = Field(
+        default=None, ge=1873, le=2100, title="年度",
+        description="この行事の年度(始まる年の西暦)。いくつもの年度をまとめた報告書で、年のない日付をこの年度で読み、"
+        "この年度の節に置きます", examples=[2022],
     )
+    date: When | None = Field(default=None, title="日付",
+                              description=_WHEN_TEXT + "。年を略して 7月5日 とも書けます(年度で決まります)。"
+                              "中止・延期で日がなければ省略")
+    time: TimeOfDay | None = Field(default=None, title="時刻", description="時刻(例: 13:30〜16:00)")
+    status: Status = Field(default="開催", title="開催の状況",
+                           description="開催、中止、延期 のどれか(省略すると開催)")
+    status_note: Name | None = Field(default=None, title="中止・延期の理由",
+                                     description="中止・延期の理由やいきさつ(例: 台風接近のため)",
+                                     examples=["台風接近のため"])
+    postponed_to: When | None = Field(default=None, title="延期後の日付",
+                                      description="延期したときの新しい日付(決まっていれば)")
+    mode: Mode | None = Field(default=None, title="形式",
+                              description="対面、オンライン、ハイブリッド のどれか(省略すると書きません)")
+    participants: Int | None = Field(default=None, ge=0, title="参加人数", description="参加人数(数字で)",
+                                     examples=[45])
+    host: Names = Field(title="主催", description="主催(団体名。複数なら1行に1つ)")
+    co_host: Names = Field(title="共催", description="共催(団体名。複数なら1行に1つ)")
+    support: Names = Field(title="後援", description="後援(団体名。複数なら1行に1つ)")
+    audience: Name | None = Field(default=None, title="対象", description="対象(例: 市民、構成市町村職員)",
+                                  examples=["市民", "構成市町村職員"])
+    extra: FreeFields
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dates_in_year(cls, data: Any, info: ValidationInfo) -> Any:
+        """Read the date (and the postponed date) within the event's 年度; a time typed with the
+        date moves to `time`."""
+        if not isinstance(data, dict):
+            return data
+        own = data.get("fiscal_year")
+        context = info.context or {}
+        fiscal_year = own if isinstance(own, int) and not isinstance(own, bool) else context.get("fiscal_year")
+        data = dict(data)
+        for key in ("date", "postponed_to"):
+            _read_in_year(data, key, fiscal_year, (key,))
+        places = data.get("places")
+        if isinstance(places, list):
+            data["places"] = [dict(p) if isinstance(p, dict) else p for p in places]
+            for i, place in enumerate(data["places"]):
+                if isinstance(place, dict):
+                    _read_in_year(place, "date", fiscal_year, ("places", i, "date"), time_allowed=False)
+        return data
+
+    @model_validator(mode="after")
+    def _dated_if_held(self) -> Event:
+        if self.date is None and self.status == "開催":
+            raise InvalidValue(Text("check.missing", name="date"), Text("check.date_unless_cancelled_hint"),
+                               at=("date",))
+        if self.postponed_to is not None and self.status != "延期":
+            raise InvalidValue(Text("check.postponed_not_postponed", status=self.status),
+                               Text("check.postponed_not_postponed_hint"), at=("status",))
+        return self
+
+    @property
+    def days(self) -> tuple[date, ...]:
+        """The first and last day the event was (or was to be) held; none when undated."""
+        return self.date.days if self.date is not None else ()
+
+    @property
+    def year(self) -> int | None:
+        """The 年度 the event belongs to: its own, or that of its date."""
+        if self.fiscal_year is not None:
+            return self.fiscal_year
+        return dates.fiscal_year(self.date.start) if self.date is not None else None
 
 
-class Session(Record):
-    """One numbered session (第1回集合研修)."""
+def _read_in_year(data: dict[str, Any], key: str, fiscal_year: int | None, at: tuple[str | int, ...],
+                  time_allowed: bool = True) -> None:
+    """Replace a date typed as text (or its start/end) by the days it names, read within the 年度;
+    a time of day typed with the event's date moves to its `time`."""
+    value = data.get(key)
+    if isinstance(value, (str, date)):
+        written = _read_when_at(value, fiscal_year, at)
+        data[key] = {"start": written.start, "end": written.end}
+        if written.time is not None:
+            if not time_allowed or key != "date" or data.get("time") is not None:
+                raise InvalidValue(Text("check.time_twice"), Text("check.time_twice_hint"), at=at)
+            data["time"] = written.time
+    elif isinstance(value, dict):
+        data[key] = {k: _one_day(v, fiscal_year, (*at, k)) for k, v in value.items()}
 
-    model_config = _schema("回", "研修・会議などの1回分(例: 第1回集合研修)")
 
-    number: Int = Field(ge=1, title="回", description="回(第1回なら 1)", examples=[1])
-    kind: Name = Field(title="種類", description="種類(例: 集合研修)", examples=["集合研修"])
-    title: Name = Field(title="題", description="題(「」の中)")
-    date: When = Field(title="日付", description=_WHEN_TEXT)
-    venues: list[Venue] = Field(default_factory=list, title="会場", description="会場のリスト(場所と施設)")
+def _one_day(value: Any, fiscal_year: int | None, at: tuple[str | int, ...]) -> Any:
+    """One day of a start/end pair, read within the 年度, refused at its own key."""
+    if not isinstance(value, (str, date)):
+        return value
+    written = _read_when_at(value, fiscal_year, at)
+    if written.end is not None or written.time is not None:
+        raise InvalidValue(Text("date.one_day_expected", text=value), at=at)
+    return written.start
+
+
+class Session(Event):
+    """One session, meeting or lecture (第1回集合研修, 講演会, 令和5年度通常総会)."""
+
+    model_config = _schema("回", "研修・講演会・会議・総会・例会などの1回分(例: 第1回集合研修)")
+
+    venues: Annotated[list[Annotated[Venue, BeforeValidator(_venue_from_text)]],
+                      BeforeValidator(_one_or_list)] = Field(
+        default_factory=list, title="会場",
+        description="会場のリスト(場所と施設)。場所だけなら「- 南陽市」の1行でも書けます")
+    speakers: People = Field(title="講師",
+                             description="講師・話し手(演題ごとに分けないとき)。氏名、敬称、肩書き、所属")
     programme: list[Talk] = Field(default_factory=list, title="プログラム", description="プログラム(演題と講師)")
     summary: Paragraphs = Field(title="まとめ", description="まとめの段落")
 
+    @model_validator(mode="after")
+    def _named(self) -> Session:
+        if self.number is None and self.kind is None and self.heading is None and self.title is None:
+            raise InvalidValue(Text("check.session_unnamed"), Text("check.session_unnamed_hint"), at=("kind",))
+        return self
+
+
+def _place_from_text(value: Any) -> Any:
+    return {"municipality": value} if isinstance(value, str) else value
+
 
 class Place(Record):
-    """A municipality visited."""
+    """A place visited: a municipality, with the facilities and topics seen there."""
 
-    model_config = _schema("訪問先", "訪問した市区町村")
+    model_config = _schema("訪問先", "訪問した市区町村と、そこで訪ねた施設・視察項目。市区町村だけなら「- 金沢市」の1行でも書けます")
 
     prefecture: Name | None = Field(
         default=None, title="都道府県", description="都道府県(省略できます)", examples=["岩手県"]
     )
     municipality: Name = Field(title="市区町村", description="市区町村(例: 陸前高田市)", examples=["陸前高田市"])
+    facilities: Items = Field(title="施設", description="訪ねた施設(例: 金沢市役所)。1つなら1行でも書けます")
+    date: When | None = Field(default=None, title="日付", description="この訪問先を訪ねた日(旅程が何日かにわたるとき)")
+    topics: Items = Field(title="視察項目", description="この訪問先での視察項目・テーマ")
+    extra: FreeFields
 
 
-class Visit(Record):
-    """One visit to one or more places."""
+class Visit(Event):
+    """One visit or study trip (行政視察) to one or more places."""
 
-    model_config = _schema("訪問", "1回の訪問(訪問先は1か所でも複数でも)")
+    model_config = _schema("訪問", "1回の訪問・視察(訪問先は1か所でも複数でも)")
 
-    places: Annotated[list[Place], Field(min_length=1)] = Field(
-        title="訪問先", description="訪問先(複数なら最初の所に「など」)"
-    )
+    places: Annotated[list[Annotated[Place, BeforeValidator(_place_from_text)]],
+                      Field(min_length=1), BeforeValidator(_one_or_list)] = Field(
+        title="訪問先", description="訪問先のリスト。すべて報告書に出ます")
+    more_places: bool = Field(default=False, title="ほかの訪問先",
+                              description="書いた訪問先のほかにもあるとき true(最後に「など」が付きます)")
     held_at: Name | None = Field(
         default=None, title="開催場所", description="訪問先以外で開いたとき、その場所(於:東京)", examples=["東京"]
     )
-    date: When = Field(title="日付", description=_WHEN_TEXT)
-    participants: Int | None = Field(default=None, ge=1, title="参加人数", description="参加人数(数字で)", examples=[9])
+    purpose: Name | None = Field(default=None, title="目的", description="訪問・視察の目的")
+    group: Name | None = Field(default=None, title="団体", description="訪問した団体・委員会(例: 総務常任委員会)",
+                               examples=["総務常任委員会"])
+    members: People = Field(title="メンバー",
+                            description="訪問したメンバー(1行に1人。肩書きは position:。例: - {position: 委員長, name: 山田太郎})")
+    topics: Items = Field(title="視察項目", description="訪問全体の視察項目・テーマ")
     text: Paragraphs = Field(title="報告", description="報告の段落")
+
+    @model_validator(mode="after")
+    def _dated_places(self) -> Visit:
+        for i, place in enumerate(self.places):
+            if place.date is not None and self.date is not None:
+                first, last = self.date.days[0], self.date.days[-1]
+                if not first <= place.date.start <= last:
+                    raise InvalidValue(Text("check.place_outside_visit"), Text("check.place_outside_visit_hint"),
+                                       at=("places", i, "date"))
+        return self
 
 
 class Outcome(Record):
@@ -439,7 +716,38 @@ class Report(Record):
         default_factory=list, title="資料", description="資料(事務局が用意する表や文)"
     )
 
+    labels: dict[Name, str] = Field(
+        default_factory=dict, title="ラベル",
+        description="テンプレートが出す決まった言葉(見出し、項目名、表の欄名)を、この報告書だけ変えるとき。"
+        "名前はテンプレートの labels.yaml にあるもの(例: visits_section: 行政視察の記録)",
+        examples=[{"visits_section": "行政視察の記録", "date": "日時"}],
+    )
+
+    @property
+    def events(self) -> list[Event]:
+        """Every session and visit, sessions first, each in the order written."""
+        return [*self.sessions, *self.visits]
+
     @property
     def all_days(self) -> list[date]:
-        """Every first and last day of every session and visit."""
-        return [d for item in (*self.sessions, *self.visits) for d in item.date.days]
+        """Every first and last day of every session and visit (and of each place visited)."""
+        days = [d for item in self.events for d in item.days]
+        return days + [d for v in self.visits for p in v.places if p.date for d in p.date.days]
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> Report:
+        info = self.report
+        if info.until_fiscal_year is not None:
+            if info.fiscal_year is None:
+                raise InvalidValue(Text("check.until_without_start"), Text("check.until_without_start_hint"),
+                                   at=("report", "until_fiscal_year"))
+            if info.until_fiscal_year < info.fiscal_year:
+                raise InvalidValue(Text("check.until_before_start", start=info.fiscal_year,
+                                        until=info.until_fiscal_year),
+                                   Text("check.until_before_start_hint"), at=("report", "until_fiscal_year"))
+            for folder, items in (("sessions", self.sessions), ("visits", self.visits)):
+                for i, item in enumerate(items):
+                    if item.year is None:
+                        raise InvalidValue(Text("check.event_year_unknown"), Text("check.event_year_unknown_hint"),
+                                           at=(folder, i, "fiscal_year"))
+        return self

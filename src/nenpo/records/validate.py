@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -17,7 +19,7 @@ from nenpo import dates
 from nenpo.errors import InvalidValue, Location, NenpoError, Problem
 from nenpo.messages import Text
 from nenpo.records.load import Source
-from nenpo.records.model import DateSettings, Report, Span
+from nenpo.records.model import DateSettings, Report
 
 #: pydantic's error type → the catalog's name for what was expected.
 _TYPE_NAMES = {
@@ -130,66 +132,126 @@ def _where(err: ErrorDetails, source: Source) -> Location:
     return source.locate_key(loc) if err["type"] == "extra_forbidden" else source.locate(loc)
 
 
+def _stated_years(source: Source) -> tuple[int, int] | None:
+    """The first and last 年度 the records state (report.fiscal_year, until_fiscal_year), if valid."""
+    info = source.data.get("report")
+    if not isinstance(info, dict):
+        return None
+    first, until = info.get("fiscal_year"), info.get("until_fiscal_year", info.get("fiscal_year"))
+    if not all(isinstance(y, int) and not isinstance(y, bool) and 1873 <= y <= 2100 for y in (first, until)):
+        return None
+    return (first, until) if first <= until else None
+
+
+def _date_style(source: Source) -> dates.DateStyle:
+    info = source.data.get("report")
+    try:
+        return DateSettings.model_validate(info.get("dates", {}) if isinstance(info, dict) else {}).style()
+    except ValidationError:
+        return dates.DateStyle()
+
+
+def _event_items(source: Source) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    """(folder, index, raw item) of every session and visit written as a mapping."""
+    for folder in ("sessions", "visits"):
+        items = source.data.get(folder)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                yield folder, i, item
+
+
+def _own_year(item: dict[str, Any]) -> int | None:
+    year = item.get("fiscal_year")
+    return year if isinstance(year, int) and not isinstance(year, bool) else None
+
+
+def _written(item: dict[str, Any], years: tuple[int, int] | None) -> dates.Written | None:
+    """The raw date of an item as read within its 年度, or None when it cannot be read (an error
+    reported by validation itself)."""
+    value = item.get("date")
+    if not isinstance(value, (str, date)):
+        return None
+    single = years[0] if years and years[0] == years[1] else None
+    try:
+        return dates.read_when(value, _own_year(item) or single)
+    except InvalidValue:
+        return None
+
+
 def _cross_checks(source: Source) -> list[Problem]:
-    """Rules across records: each session number once.
+    """Rules across records: each numbered session once per kind (and per 年度, where numbers
+    restart each year).
 
     Run on the loaded data, not the typed report, so that these problems are listed together with
     the field errors of the same run.
     """
     problems = []
-    first: dict[int, int] = {}
-    sessions = source.data.get("sessions")
-    for i, session in enumerate(sessions if isinstance(sessions, list) else []):
-        number = session.get("number") if isinstance(session, dict) else None
+    years = _stated_years(source)
+    first: dict[tuple[Any, ...], int] = {}
+    for _, i, session in (e for e in _event_items(source) if e[0] == "sessions"):
+        number = session.get("number")
         if not isinstance(number, int) or isinstance(number, bool):
             continue
-        if number in first:
-            where = source.locate(("sessions", first[number], "number"))
+        written = _written(session, years)
+        year = _own_year(session) or (dates.fiscal_year(written.start) if written else None)
+        key = (session.get("kind"), number, year if years and years[0] != years[1] else None)
+        if key in first:
+            where = source.locate(("sessions", first[key], "number"))
             problems.append(Problem(
                 Text("check.duplicate_session", number=number), source.locate(("sessions", i, "number")),
                 Text("check.duplicate_session_hint", where=where.prefix())))
         else:
-            first[number] = i
+            first[key] = i
     return problems
 
 
+def _what(folder: str, i: int, item: dict[str, Any]) -> Text:
+    number = item.get("number")
+    if folder == "sessions" and isinstance(number, int) and not isinstance(number, bool):
+        return Text("check.session", number=number)
+    return Text("check.visit", number=i + 1) if folder == "visits" else Text("check.item", number=i + 1)
+
+
 def _outside_year(source: Source) -> list[Problem]:
-    """Warnings for sessions and visits dated outside the 年度 the records state.
+    """Warnings for sessions and visits dated outside the 年度 the records state, and a notice the
+    first time a date without a year is read within the 年度.
 
     Worked out from the loaded data item by item, so the warnings are shown even in a run that
     also finds errors elsewhere.
     """
-    info = source.data.get("report")
-    fy = info.get("fiscal_year") if isinstance(info, dict) else None
-    if not isinstance(fy, int) or isinstance(fy, bool) or not 1873 <= fy <= 2100:
+    years = _stated_years(source)
+    if years is None:
         return []
-    try:
-        style = DateSettings.model_validate(info.get("dates", {})).style()
-    except ValidationError:
-        style = dates.DateStyle()
-    first, last = dates.fiscal_year_bounds(fy)
-    label = dates.fiscal_year_label(fy, style)
+    style = _date_style(source)
+    first, last = dates.fiscal_year_bounds(years[0])[0], dates.fiscal_year_bounds(years[1])[1]
+    label = dates.fiscal_years_label(list(years), style)
     warnings = []
-    for folder in ("sessions", "visits"):
-        items = source.data.get(folder)
-        for i, item in enumerate(items if isinstance(items, list) else []):
-            if not isinstance(item, dict):
-                continue
-            try:
-                span = Span.model_validate(item.get("date"))
-            except ValidationError:
-                continue  # reported as an error of its own
-            outside = [d for d in span.days if not first <= d <= last]
-            if not outside:
-                continue
-            number = item.get("number")
-            what = (Text("check.session", number=number) if folder == "sessions" and isinstance(number, int)
-                    else Text("check.visit", number=i + 1) if folder == "visits" else Text("check.item", number=i + 1))
+    told_yearless = False
+    for folder, i, item in _event_items(source):
+        written = _written(item, years)
+        if written is None:
+            continue
+        if written.yearless and not told_yearless:
+            told_yearless = True
             warnings.append(Problem(
-                Text("check.outside_year", what=what, day=outside[0].isoformat(), label=label,
-                     first=first.isoformat(), last=last.isoformat()),
-                source.locate((folder, i, "date")), Text("check.outside_year_hint"), "warning"))
+                Text("check.yearless_read", text=str(item.get("date")),
+                     label=dates.fiscal_year_label(_own_year(item) or years[0], style),
+                     shown=dates.format_span(written.start, written.end, style)),
+                source.locate((folder, i, "date")), Text("check.yearless_read_hint"), "warning"))
+        outside = [d for d in (written.start, written.end) if d is not None and not first <= d <= last]
+        if not outside:
+            continue
+        warnings.append(Problem(
+            Text("check.outside_year", what=_what(folder, i, item), day=outside[0].isoformat(), label=label,
+                 first=first.isoformat(), last=last.isoformat()),
+            source.locate((folder, i, "date")), Text("check.outside_year_hint"), "warning"))
     return warnings
+
+
+def _context(source: Source) -> dict[str, Any]:
+    """What validation needs beyond the values: the one 年度 in which dates without a year are read."""
+    years = _stated_years(source)
+    return {"fiscal_year": years[0]} if years and years[0] == years[1] else {}
 
 
 def _reading_order(problem: Problem) -> tuple[str, int, int]:
@@ -214,7 +276,7 @@ def validate(source: Source) -> Validated:
     report = None
     if source.main_read:
         try:
-            report = Report.model_validate(source.data)
+            report = Report.model_validate(source.data, context=_context(source))
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 message, hint = explain(err, Report, source.typed.get(tuple(err["loc"])))
