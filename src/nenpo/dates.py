@@ -1,7 +1,8 @@
 """Dates as Japanese reports write them: 和暦 eras, weekdays, spans and fiscal years (年度).
 
 The one place that knows the era table. Records hand in `datetime.date` values or text in the
-forms people type (2019-07-05, 2019/7/5, 2019年7月5日, 令和元年7月5日, R1.7.5, 令和二年七月五日);
+forms people type (2019-07-05, 2019/7/5, 2019年7月5日, 令和元年7月5日, R1.7.5, 令和二年七月五日), and
+lists hand in what they write under a year heading (7月5日(金), 2024/6/14～6/15, 13:30〜16:00);
 templates get them back as 令和元年7月5日(金), 2012年5月26日・27日 or 令和元年度 through the compose
 filters, in figures or in kanji (漢数字) as the house style says.
 """
@@ -11,8 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from calendar import monthrange
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
 from typing import Literal
 
 from nenpo.errors import InvalidValue
@@ -110,7 +111,8 @@ class DateStyle:
     """A house style for writing dates; a report states its own in its records.
 
     `era_at_start` names a 年度 by the era of its first day (平成31年度) rather than of most of it
-    (令和元年度); `kanji` writes the numbers in kanji (令和二年七月十二日).
+    (令和元年度); `kanji` writes the numbers in kanji (令和二年七月十二日), times too (十三時三十分);
+    `clock` writes a time of day as 13:30 or as 13時30分.
     """
 
     calendar: Calendar = "和暦"
@@ -119,6 +121,7 @@ class DateStyle:
     ascii_parens: bool = False
     kanji: bool = False
     era_at_start: bool = False
+    clock: Literal["13:30", "13時30分"] = "13:30"
 
     def paren(self, text: str) -> str:
         return f"({text})" if self.ascii_parens else f"（{text}）"
@@ -198,23 +201,88 @@ def fiscal_years_label(years: list[int], style: DateStyle = DateStyle()) -> str:
     return first if first == last else f"{first}〜{last}"
 
 
+# --- times of day --------------------------------------------------------------------------
+
+#: 24:00, the end of a day, as the end of a time range: `time` stops at 23:59:59.999999, which
+#: stands for it here (and sorts after every other time, as 24:00 should).
+END_OF_DAY = time.max
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    """A time of day or a span of it: 13:30〜16:00, 十三時三十分〜.
+
+    `end` is None when no end is written (13:30, 13時〜); an end of 24:00 is `END_OF_DAY`.
+    """
+
+    start: time
+    end: time | None = None
+
+
+def _clock_text(t: time, style: DateStyle) -> str:
+    """13:30, 13時30分 or 十三時三十分; a whole hour in the 時 forms is 16時, never 16時0分."""
+    hour, minute = (24, 0) if t == END_OF_DAY else (t.hour, t.minute)
+    if style.kanji:
+        return f"{kansuji(hour)}時" + (f"{kansuji(minute)}分" if minute else "")
+    if style.clock == "13時30分":
+        return f"{hour}時" + (f"{minute}分" if minute else "")
+    return f"{hour}:{minute:02d}"
+
+
+def format_time_range(value: TimeRange, style: DateStyle = DateStyle()) -> str:
+    """13:30〜16:00, 13:30〜 (no end written), 13時30分〜16時 or 十三時三十分〜十六時, per the style."""
+    end = "" if value.end is None else _clock_text(value.end, style)
+    return f"{_clock_text(value.start, style)}〜{end}"
+
+
 # --- parsing -------------------------------------------------------------------------------
 
-_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-_KANJI_WESTERN = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_KANJI_ERA = re.compile(r"(明治|大正|昭和|平成|令和)(元|\d{1,2})年(\d{1,2})月(\d{1,2})日")
-_INITIAL_ERA = re.compile(r"([MTSHR])(元|\d{1,2})[.\-/](\d{1,2})[.\-/](\d{1,2})", re.IGNORECASE)
-#: A time of day after a date: `2019-07-05 10:00`, `2019-07-05T10:00:00+09:00`, `13時30分`.
+#: A time of day after a date, which parse_date and parse_span refuse before reading further:
+#: `2019-07-05 10:00`, `2019-07-05T10:00:00+09:00`, `13時30分`.
 _TIME_OF_DAY = re.compile(r"(?:^|[\dT\s日])[0-9０-９]{1,2}[:：][0-9０-９]{2}|[\d０-９]\s*時")
-_WEEKDAY_SUFFIX = re.compile(r"\s*\([月火水木金土日](?:曜日?)?\)\s*$")
+
+#: Days written with a Gregorian year: 2019-07-05, 2019/7/5, 2019.7.5, 2019年7月5日.
+_WESTERN_DAYS = (
+    re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)"),
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+)
+#: Days written with an era: 令和元年7月5日, R1.7.5, r元/7/5.
+_ERA_DAYS = (
+    re.compile(r"(明治|大正|昭和|平成|令和)\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+    re.compile(r"([MTSHR])\s*(元|\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)", re.IGNORECASE),
+)
+#: The end of a span written with an era that leaves the era out: 令和元年12月28日から2年1月5日.
+_ERA_YEAR_DAY = re.compile(r"(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+#: Days without a year, as lists under a year heading write them: 7月5日, 7/5.
+_MONTH_DAYS = (
+    re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+    re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])"),
+)
+#: The end of a span that gives only the day: から9日, ～13 (not the hour of a time: 13:00, 13時).
+_DAY_ONLY = re.compile(r"(\d{1,2})\s*日|(\d{1,2})(?!\d|\s*[:/.年月日時])")
+#: Where a day seems to begin, to tell a span of days with times in it from other trailing text.
+_DAY_AHEAD = re.compile(r"\d{4}\s*[-/.年]|(?:明治|大正|昭和|平成|令和|[MTSHR]\s*[元\d])|\d{1,2}\s*[月/日]", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\s*\(\s*([月火水木金土日])\s*(?:曜\s*日?)?\s*\)")
+#: What joins the two days of a span (after NFKC, which makes ～ a ~): ISO hyphens never reach it,
+#: since a day is read whole before a joiner is looked for.
+_JOINER = re.compile(r"\s*(?:から|[〜~\-‐−–—・])\s*")
+_TIME_JOINER = re.compile(r"\s*(?:から|[〜~\-‐−–—])\s*")
+_BEFORE_TIME = re.compile(r"\s*T?\s*")
+#: The offset after an ISO time as YAML's timestamps write it (2019-07-05T10:00:00+09:00): the time
+#: as written is the local time the report prints, so the offset is read and set aside.
+_ZONE = re.compile(r"\s*(?:Z|\+\d{2}:?\d{2})")
+#: 13:30, 9:30, 10:00:00 (seconds only as 00), 13時, 13時30分, 13時半, 午後1時30分.
+_CLOCK = re.compile(r"(午前|午後)?\s*(\d{1,2})(?::(\d{2})(?::00)?(?!\d)|\s*時\s*(?:(半)|(\d{1,2})\s*分)?)")
+
+_WEEKDAY_NAMES = (Text("date.monday"), Text("date.tuesday"), Text("date.wednesday"), Text("date.thursday"),
+                  Text("date.friday"), Text("date.saturday"), Text("date.sunday"))
 
 
 def _normalise(text: str) -> str:
-    """Full-width to ASCII (NFKC), kanji numbers to figures, spaces and a trailing weekday dropped."""
+    """Full-width to ASCII (NFKC, so （金） is (金) and ～ is ~), kanji numbers to figures, runs of spaces to one."""
     t = unicodedata.normalize("NFKC", text).strip().replace("○", "〇")  # IMEs offer ○ for 〇
-    t = _WEEKDAY_SUFFIX.sub("", t)
     t = _KANJI_NUMBER.sub(lambda m: str(from_kansuji(m[0])), t)
-    return re.sub(r"\s+", "", t)
+    return re.sub(r"\s+", " ", t)
 
 
 def _in_range(value: date, original: str) -> date:
@@ -259,44 +327,218 @@ def from_era(era: Era, year: int, month: int, day: int, original: str) -> date:
     return value
 
 
+@dataclass(frozen=True)
+class Written:
+    """What one date field says: a day or span of days, perhaps a time of day, and whether a year was
+    supplied by the 年度 (for the notice the model layer prints the first time)."""
+
+    start: date
+    end: date | None
+    time: TimeRange | None
+    yearless: bool
+
+
+@dataclass(frozen=True)
+class _Day:
+    """A day read from a field's text: where its text stops, and how its year was written."""
+
+    value: date
+    stop: int
+    western: bool = False  # with a Gregorian year: 2019/7/5, 2019年7月5日
+    era: Era | None = None  # with an era: 令和元年7月5日, R1.7.5
+    yearless: bool = False  # its year came from the 年度
+
+
+def _era_year(text: str) -> int:
+    return 1 if text == "元" else int(text)
+
+
+def _full_day(s: str, pos: int, original: str) -> _Day | None:
+    """A day with its year at `pos`: 2019-07-05, 2019年7月5日, 令和元年7月5日, R1.7.5."""
+    for form in _WESTERN_DAYS:
+        if m := form.match(s, pos):
+            return _Day(_checked(int(m[1]), int(m[2]), int(m[3]), original), m.end(), western=True)
+    for form in _ERA_DAYS:
+        if m := form.match(s, pos):
+            era = ERA_BY_NAME[m[1].upper()]
+            return _Day(from_era(era, _era_year(m[2]), int(m[3]), int(m[4]), original), m.end(), era=era)
+    return None
+
+
+def _month_day_at(s: str, pos: int) -> re.Match[str] | None:
+    for form in _MONTH_DAYS:
+        if m := form.match(s, pos):
+            return m
+    return None
+
+
+def _start_day(s: str, original: str, fiscal_year: int | None, yearless: bool) -> _Day | None:
+    """The first day of a field; without a year (7月5日) only when `yearless`, its year from the 年度:
+    April to December in the 年度's first year, January to March in the next."""
+    if day := _full_day(s, 0, original):
+        return day
+    if not yearless or not (m := _month_day_at(s, 0)):
+        return None
+    if fiscal_year is None:
+        raise InvalidValue(Text("date.no_year", text=original.strip()), Text("date.no_year_hint"))
+    month = int(m[1])
+    year = fiscal_year + 1 if 1 <= month <= 3 else fiscal_year
+    return _Day(_checked(year, month, int(m[2]), original), m.end(), yearless=True)
+
+
+def _end_day(s: str, pos: int, start: _Day, original: str) -> _Day | None:
+    """The last day of a span, which may leave out what it shares with the first: 2024/6/14～6/15,
+    R6/9/12～13, 令和元年12月28日から2年1月5日. A month before the first day's is in the next year."""
+    if day := _full_day(s, pos, original):
+        return day
+    if start.era is not None and (m := _ERA_YEAR_DAY.match(s, pos)):
+        value = from_era(start.era, _era_year(m[1]), int(m[2]), int(m[3]), original)
+        return replace(start, value=value, stop=m.end())
+    first = start.value
+    if m := _month_day_at(s, pos):
+        month = int(m[1])
+        year = first.year + 1 if month < first.month else first.year
+        return replace(start, value=_checked(year, month, int(m[2]), original), stop=m.end())
+    if m := _DAY_ONLY.match(s, pos):
+        return replace(start, value=_checked(first.year, first.month, int(m[1] or m[2]), original), stop=m.end())
+    return None
+
+
+def _past_weekday(s: str, day: _Day, original: str, style: DateStyle) -> int:
+    """Where the text goes on after a day and its weekday, if one is written: (金), (金曜), (金曜日).
+    A weekday that is not the day's is refused, naming the right one."""
+    m = _WEEKDAY.match(s, day.stop)
+    if m is None:
+        return day.stop
+    actual = day.value.weekday()
+    if WEEKDAYS.index(m[1]) != actual:
+        raise InvalidValue(Text("date.wrong_weekday", text=original.strip(), right=format_date(day.value, style),
+                                weekday=_WEEKDAY_NAMES[actual]),
+                           Text("date.wrong_weekday_hint"))
+    return m.end()
+
+
+def _clock(m: re.Match[str], as_end: bool) -> time:
+    """The time one clock of a range says; 24:00 only as an end, 午前/午後 in twelve hours."""
+    ampm, hour = m[1], int(m[2])
+    minute = 30 if m[4] else int(m[3] or m[5] or 0)
+    written = m[0].strip()
+    if ampm:
+        if hour > (12 if ampm == "午後" else 11) or minute > 59:
+            raise InvalidValue(Text("date.time_out_of_range", text=written), Text("date.time_ampm_hint"))
+        if ampm == "午後" and hour < 12:
+            hour += 12
+    if minute > 59 or hour > 24 or (hour == 24 and (minute or not as_end)):
+        raise InvalidValue(Text("date.time_out_of_range", text=written), Text("date.time_range_hint"))
+    return END_OF_DAY if hour == 24 else time(hour, minute)
+
+
+def _time_range_at(s: str, pos: int) -> tuple[TimeRange, int] | None:
+    """A time of day or a span of it at `pos` (13:30, 13:30〜16:00, 13時〜), and where its text stops."""
+    first = _CLOCK.match(s, pos)
+    if first is None:
+        return None
+    second, stop = None, first.end()
+    if joiner := _TIME_JOINER.match(s, stop):
+        second = _CLOCK.match(s, joiner.end())
+        if second is not None:
+            stop = second.end()
+        elif not s[joiner.end():].strip():  # 13時〜: the end is left open
+            stop = len(s)
+    start = _clock(first, as_end=False)
+    end = None if second is None else _clock(second, as_end=True)
+    if end is not None and end < start:
+        raise InvalidValue(Text("date.time_reversed", text=s[first.start():stop].strip()),
+                           Text("date.time_reversed_hint"))
+    return TimeRange(start, end), stop
+
+
+def _read(text: str, fiscal_year: int | None, *, yearless: bool, span: bool, hint: Text) -> Written:
+    """Everything one date field says: a first day (and weekday), perhaps a last day (and weekday),
+    perhaps a time of day; read from the start of the text on, so that nothing is split blindly."""
+    s = _normalise(text)
+    start = _start_day(s, text, fiscal_year, yearless)
+    if start is None:
+        raise InvalidValue(Text("date.unreadable", text=text), hint)
+    style = DateStyle("西暦" if start.western else "和暦", weekday=False)
+    pos = _past_weekday(s, start, text, style)
+    end = None
+    if span and (joiner := _JOINER.match(s, pos)):
+        end = _end_day(s, joiner.end(), start, text)
+        if end is None:
+            raise InvalidValue(Text("date.unreadable", text=s[joiner.end():]), hint)
+        pos = _past_weekday(s, end, text, style)
+    lead = _BEFORE_TIME.match(s, pos)  # spaces or the T of 2019-07-05T13:30
+    times = _time_range_at(s, lead.end() if lead else pos)
+    if times is not None:
+        pos = times[1]
+        if times[0].end is None and (zone := _ZONE.match(s, pos)):
+            pos = zone.end()
+    if pos < len(s):
+        joiner = _JOINER.match(s, pos)
+        if times is not None and span and joiner and _DAY_AHEAD.match(s, joiner.end()):
+            raise InvalidValue(Text("date.span_with_time", text=text.strip()), Text("date.span_with_time_hint"))
+        raise InvalidValue(Text("date.unreadable", text=text), hint)
+    if end is not None and end.value < start.value:
+        raise InvalidValue(
+            Text("date.span_reversed", text=text, end=end.value.isoformat(), start=start.value.isoformat()),
+            Text("date.end_before_start_hint"))
+    return Written(start.value, None if end is None else end.value, None if times is None else times[0],
+                   start.yearless or (end is not None and end.yearless))
+
+
+def _has_time(text: str) -> InvalidValue:
+    return InvalidValue(Text("date.has_time", text=text), Text("date.has_time_hint"))
+
+
 def parse_date(text: str | date) -> date:
-    """A date from the forms people type; InvalidValue saying what is wrong otherwise."""
+    """A date from the forms people type; InvalidValue saying what is wrong otherwise.
+
+    One day with its year, a weekday after it checked; a time of day is refused (see read_when).
+    """
     if isinstance(text, datetime):
-        raise InvalidValue(Text("date.has_time", text=text.isoformat(" ")), Text("date.has_time_hint"))
+        raise _has_time(text.isoformat(" "))
     if isinstance(text, date):  # YAML reads an unquoted 2019-07-05 as a date already
         return _in_range(text, text.isoformat())
     if _TIME_OF_DAY.search(text):
-        raise InvalidValue(Text("date.has_time", text=text), Text("date.has_time_hint"))
-    t = _normalise(text)
-    if m := _ISO.fullmatch(t) or _KANJI_WESTERN.fullmatch(t):
-        return _checked(int(m[1]), int(m[2]), int(m[3]), text)
-    if m := _KANJI_ERA.fullmatch(t):
-        year = 1 if m[2] == "元" else int(m[2])
-        return from_era(ERA_BY_NAME[m[1]], year, int(m[3]), int(m[4]), text)
-    if m := _INITIAL_ERA.fullmatch(t):
-        year = 1 if m[2] == "元" else int(m[2])
-        return from_era(ERA_BY_NAME[m[1].upper()], year, int(m[3]), int(m[4]), text)
-    raise InvalidValue(Text("date.unreadable", text=text), Text("date.forms_hint"))
-
-
-_SPAN_JOINERS = re.compile(r"から|〜|~|・")
-_PARTIAL_TAIL = re.compile(r"(?:(\d{1,2})月)?(\d{1,2})日")
+        raise _has_time(text)
+    written = _read(text, None, yearless=False, span=False, hint=Text("date.forms_hint"))
+    if written.time is not None:  # 午後一時, which the quick look above does not see
+        raise _has_time(text)
+    return written.start
 
 
 def parse_span(text: str) -> tuple[date, date | None]:
-    """A date or a span: `2019-10-08から2019-10-09`, `令和元年10月8日から9日`, `2012年5月26日・27日`."""
-    t = _normalise(text)
-    parts = _SPAN_JOINERS.split(t, maxsplit=1) if not _ISO.fullmatch(t) else [t]
-    if len(parts) == 1:
-        return parse_date(text), None
-    start = parse_date(parts[0])
-    tail = parts[1]
-    if m := _PARTIAL_TAIL.fullmatch(tail):
-        month = int(m[1]) if m[1] else start.month
-        end = _checked(start.year, month, int(m[2]), text)
-    else:
-        end = parse_date(tail)
-    if end < start:
-        raise InvalidValue(Text("date.span_reversed", text=text, end=end.isoformat(), start=start.isoformat()),
-                           Text("date.end_before_start_hint"))
-    return start, end
+    """A date or a span: `2019-10-08から2019-10-09`, `令和元年10月8日から9日`, `2012年5月26日・27日`.
+
+    The first day has its year; a time of day is refused (see read_when).
+    """
+    if _TIME_OF_DAY.search(text):
+        raise _has_time(text)
+    written = _read(text, None, yearless=False, span=True, hint=Text("date.forms_hint"))
+    if written.time is not None:
+        raise _has_time(text)
+    return written.start, written.end
+
+
+def read_when(text: str | date | datetime, fiscal_year: int | None = None) -> Written:
+    """What a date field of a list says, in every form people type there: a day or a span of days,
+    with or without the year (7月5日 takes it from `fiscal_year`, the 年度's first Western year),
+    weekdays checked, and a time of day after the day (7月5日(金) 13:30〜16:00)."""
+    if isinstance(text, datetime):  # YAML reads 2019-07-05 13:30 as a datetime
+        clock = text.time()
+        if clock.second or clock.microsecond:
+            raise InvalidValue(Text("date.time_unreadable", text=text.isoformat(" ")), Text("date.time_forms_hint"))
+        return Written(_in_range(text.date(), text.isoformat(" ")), None, TimeRange(clock), False)
+    if isinstance(text, date):
+        return Written(_in_range(text, text.isoformat()), None, None, False)
+    return _read(text, fiscal_year, yearless=True, span=True, hint=Text("date.when_forms_hint"))
+
+
+def parse_time_range(text: str) -> TimeRange:
+    """A time field of its own: 13:30, 13:30〜16:00, 13時〜, 十三時三十分〜十六時, 午後1時30分〜午後4時."""
+    s = _normalise(text)
+    found = _time_range_at(s, 0)
+    if found is None or found[1] < len(s):
+        raise InvalidValue(Text("date.time_unreadable", text=text), Text("date.time_forms_hint"))
+    return found[0]
