@@ -9,7 +9,7 @@ from __future__ import annotations
 import lzma
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -17,16 +17,23 @@ from typing import NamedTuple
 import pytest
 
 from nenpo.dates import (
+    END_OF_DAY,
+    WEEKDAYS,
     DateStyle,
+    TimeRange,
+    Written,
     fiscal_year,
     fiscal_year_bounds,
     fiscal_year_label,
     format_date,
     format_span,
     from_kansuji,
+    format_time_range,
     kansuji,
     parse_date,
     parse_span,
+    parse_time_range,
+    read_when,
 )
 from nenpo.errors import InvalidValue
 
@@ -619,3 +626,355 @@ def test_spans_round_trip_across_every_month_and_year_and_a_sample_of_lengths() 
     for i, (start, end) in enumerate(spans):
         text = format_span(start, end, SPAN_STYLES[i % len(SPAN_STYLES)])
         assert parse_span(text) == (start, None if end == start else end), text
+
+
+# --- what lists write: read_when -------------------------------------------------------------
+
+WHEN_HINT = "2019-07-05、2019/7/5、2019年7月5日、令和元年7月5日、R1.7.5、7月5日、2024/6/14〜6/15 のように書いてください。"
+JULY_5 = date(2019, 7, 5)
+
+
+def when(start: date, end: date | None = None, clock: TimeRange | None = None, yearless: bool = False) -> Written:
+    return Written(start, end, clock, yearless)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2019-07-05", "2019/7/5", "2019年7月5日", "令和元年7月5日", "R1.7.5", "令和元年七月五日", "２０１９／７／５",
+     "令和元年7月5日(金)", "令和元年7月5日（金）", "2019/7/5(金曜)", "2019/7/5 (金曜日)", "R1.7.5 （金）"],
+)
+def test_read_when_reads_every_form_parse_date_reads(text: str) -> None:
+    assert read_when(text) == when(JULY_5)
+    assert read_when(text, 2019) == when(JULY_5)  # a written year is kept, and is no year from the 年度
+
+
+def test_read_when_passes_a_date_through() -> None:
+    assert read_when(JULY_5) == when(JULY_5)
+
+
+@pytest.mark.parametrize("text", ["7月5日", "7/5", "七月五日", "７月５日", "07/05", "7月5日(金)", "7/5（金）", "7月 5日"])
+def test_a_day_without_a_year_takes_it_from_the_fiscal_year(text: str) -> None:
+    assert read_when(text, 2019) == when(JULY_5, yearless=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("4月1日", date(2019, 4, 1)), ("12月31日", date(2019, 12, 31)), ("1月1日", date(2020, 1, 1)),
+     ("2月29日", date(2020, 2, 29)), ("3月31日", date(2020, 3, 31)), ("2/21", date(2020, 2, 21))],
+)
+def test_january_to_march_without_a_year_are_in_the_second_year_of_the_fiscal_year(text: str, day: date) -> None:
+    assert read_when(text, 2019) == when(day, yearless=True)
+
+
+def test_every_day_of_a_fiscal_year_written_without_its_year_reads_back() -> None:
+    """令和元年度: 2019-04-01 … 2020-03-31, as 7月5日, 7/5, 七月五日 and 7月5日(金)."""
+    first, last = fiscal_year_bounds(2019)
+    day = first
+    while day <= last:
+        weekday = WEEKDAYS[day.weekday()]
+        for text in (f"{day.month}月{day.day}日", f"{day.month}/{day.day}",
+                     f"{kansuji(day.month)}月{kansuji(day.day)}日", f"{day.month}月{day.day}日({weekday})"):
+            assert read_when(text, 2019) == when(day, yearless=True), text
+        day += timedelta(days=1)
+
+
+def test_a_day_without_a_year_that_the_fiscal_year_does_not_have() -> None:
+    exc = refused(read_when, "2月29日", 2018)
+    assert (str(exc), hint(exc)) == ("「2月29日」は存在しない日付です。", "2019年2月は28日までです。")
+
+
+@pytest.mark.parametrize("text", ["7月5日", "7/5", "七月五日", "7月5日(金)", "7月5日〜7日", "7/5 13:30"])
+def test_a_day_without_a_year_and_no_fiscal_year_asks_for_either(text: str) -> None:
+    exc = refused(read_when, text)
+    assert str(exc) == f"「{text}」には年が書かれていません。"
+    assert hint(exc) == "report.fiscal_year(年度)を書くか、令和元年7月5日 のように年から書いてください。"
+    assert exc.hint is not None
+    assert exc.hint.render("en") == "Write report.fiscal_year (the 年度), or write the year, as in 令和元年7月5日."
+
+
+def test_parse_date_and_parse_span_still_want_the_year() -> None:
+    for call in (parse_date, parse_span):
+        exc = refused(call, "7月5日")
+        assert (str(exc), hint(exc)) == ("「7月5日」を日付として読めません。", FORMS_HINT)
+
+
+# --- weekdays are checked --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("令和元年7月5日(土)", "「令和元年7月5日(土)」の曜日が違います。令和元年7月5日は金曜日です。"),
+        ("令和元年7月5日（木曜日）", "「令和元年7月5日（木曜日）」の曜日が違います。令和元年7月5日は金曜日です。"),
+        ("R1.7.5(月)", "「R1.7.5(月)」の曜日が違います。令和元年7月5日は金曜日です。"),
+        ("2019/7/5(日)", "「2019/7/5(日)」の曜日が違います。2019年7月5日は金曜日です。"),
+        ("2019-07-06(金)", "「2019-07-06(金)」の曜日が違います。2019年7月6日は土曜日です。"),
+        ("令和元年10月8日(火)から9日(木)", "「令和元年10月8日(火)から9日(木)」の曜日が違います。令和元年10月9日は水曜日です。"),
+        ("令和元年10月8日(水)から9日(水)", "「令和元年10月8日(水)から9日(水)」の曜日が違います。令和元年10月8日は火曜日です。"),
+    ],
+)
+def test_a_wrong_weekday_is_refused_naming_the_right_one(text: str, message: str) -> None:
+    for call in (read_when, parse_span):
+        exc = refused(call, text)
+        assert (str(exc), hint(exc)) == (message, "日付と曜日のどちらが正しいか確かめてください。")
+
+
+def test_parse_date_checks_the_weekday_too() -> None:
+    exc = refused(parse_date, "令和元年7月5日(土)")
+    assert str(exc) == "「令和元年7月5日(土)」の曜日が違います。令和元年7月5日は金曜日です。"
+
+
+def test_a_wrong_weekday_on_a_day_without_a_year_names_the_year_the_fiscal_year_gave() -> None:
+    exc = refused(read_when, "2月21日(土)", 2019)
+    assert str(exc) == "「2月21日(土)」の曜日が違います。令和2年2月21日は金曜日です。"
+
+
+def test_a_wrong_weekday_in_english() -> None:
+    exc = refused(read_when, "令和元年7月5日(土)")
+    assert exc.text.render("en") == "In “令和元年7月5日(土)” the weekday is wrong: 令和元年7月5日 is a Friday."
+
+
+def test_every_weekday_is_named_in_both_languages() -> None:
+    names = []
+    for offset in range(7):  # 2019-07-01 is a Monday
+        day = date(2019, 7, 1 + offset)
+        wrong = WEEKDAYS[(day.weekday() + 1) % 7]
+        exc = refused(read_when, f"2019/7/{day.day}({wrong})")
+        names.append((str(exc).split("は")[-1], exc.text.render("en").split(" is a ")[-1]))
+    assert names == [("月曜日です。", "Monday."), ("火曜日です。", "Tuesday."), ("水曜日です。", "Wednesday."),
+                     ("木曜日です。", "Thursday."), ("金曜日です。", "Friday."), ("土曜日です。", "Saturday."),
+                     ("日曜日です。", "Sunday.")]
+
+
+# --- spans as lists write them ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2024/6/14～6/15", date(2024, 6, 14), date(2024, 6, 15)),
+        ("2024/6/14〜6/15", date(2024, 6, 14), date(2024, 6, 15)),
+        ("2024/6/14 ~ 6/15", date(2024, 6, 14), date(2024, 6, 15)),
+        ("R6/9/12～13", date(2024, 9, 12), date(2024, 9, 13)),
+        ("R6.9.12(木)～13(金)", date(2024, 9, 12), date(2024, 9, 13)),
+        ("令和元年10月8日(火)から9日(水)", date(2019, 10, 8), date(2019, 10, 9)),
+        ("2024/6/14-15", date(2024, 6, 14), date(2024, 6, 15)),
+        ("2024/6/14‐15", date(2024, 6, 14), date(2024, 6, 15)),
+        ("2024/6/14−15", date(2024, 6, 14), date(2024, 6, 15)),
+        ("2024/6/14–15", date(2024, 6, 14), date(2024, 6, 15)),
+        ("2024/6/14—15", date(2024, 6, 14), date(2024, 6, 15)),
+        ("2024/6/14－15", date(2024, 6, 14), date(2024, 6, 15)),
+        ("2012年5月26日・27日", date(2012, 5, 26), date(2012, 5, 27)),
+        ("2019年12月28日〜1月5日", date(2019, 12, 28), date(2020, 1, 5)),
+        ("令和元年12月28日から2年1月5日", date(2019, 12, 28), date(2020, 1, 5)),
+        ("2019-10-31から11月1日", date(2019, 10, 31), date(2019, 11, 1)),
+        ("2019-10-08-2019-10-09", date(2019, 10, 8), date(2019, 10, 9)),
+    ],
+)
+def test_spans_whose_end_leaves_out_what_it_shares_with_the_start(text: str, start: date, end: date) -> None:
+    assert read_when(text) == when(start, end)
+    assert parse_span(text) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["2019-07-05", "２０１９－０７－０５", "2019-7-5", "2019-07-05(金)"])
+def test_an_iso_day_is_one_day_not_a_span_at_its_hyphens(text: str) -> None:
+    assert read_when(text) == when(JULY_5)
+    assert parse_span(text) == (JULY_5, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("7月5日〜7日", date(2019, 7, 5), date(2019, 7, 7)),
+        ("7/5～7/6", date(2019, 7, 5), date(2019, 7, 6)),
+        ("7/5-6", date(2019, 7, 5), date(2019, 7, 6)),
+        ("12月28日〜1月5日", date(2019, 12, 28), date(2020, 1, 5)),
+        ("3月30日から4月2日", date(2020, 3, 30), date(2020, 4, 2)),
+        ("10月8日(火)から9日(水)", date(2019, 10, 8), date(2019, 10, 9)),
+    ],
+)
+def test_spans_without_a_year_take_it_from_the_fiscal_year(text: str, start: date, end: date) -> None:
+    assert read_when(text, 2019) == when(start, end, yearless=True)
+
+
+def test_a_span_ending_before_it_starts_is_refused() -> None:
+    exc = refused(read_when, "7月9日〜8日", 2019)
+    assert str(exc) == "「7月9日〜8日」は終わりの日(2019-07-08)が始まりの日(2019-07-09)より前です。"
+
+
+def test_an_unreadable_end_of_a_span_is_named_with_the_forms_lists_use() -> None:
+    exc = refused(read_when, "2019-10-08からそのうち")
+    assert (str(exc), hint(exc)) == ("「そのうち」を日付として読めません。", WHEN_HINT)
+
+
+@pytest.mark.parametrize("text", ["hello", "2019-7", "令和元年", "十二月", "", "13:30", "7月5日ごろ", "2019/7/5 午後"])
+def test_read_when_names_the_forms_lists_use_when_it_cannot_read_a_field(text: str) -> None:
+    exc = refused(read_when, text, 2019)
+    assert (str(exc), hint(exc)) == (f"「{text}」を日付として読めません。", WHEN_HINT)
+    assert exc.hint is not None
+    assert exc.hint.render("en") == ("Write it like 2019-07-05, 2019/7/5, 2019年7月5日, 令和元年7月5日, R1.7.5, 7月5日 "
+                                     "or 2024/6/14〜6/15.")
+
+
+def test_spans_of_a_fiscal_year_round_trip_through_format_and_read_when() -> None:
+    """Every span of 1 to 3 days starting in 令和元年度, in each house style, with and without weekday."""
+    styles = [ASCII, SEIREKI_DOT, PLAIN, KANJI, DateStyle(calendar="西暦", span_joiner="〜"),
+              DateStyle(weekday=False, span_joiner="～"), DateStyle(span_joiner="-")]
+    first, last = fiscal_year_bounds(2019)
+    day, i = first, 0
+    while day <= last:
+        for length in (0, 1, 2):
+            end = day + timedelta(days=length)
+            text = format_span(day, end, styles[i % len(styles)])
+            assert read_when(text) == when(day, end if length else None), text
+            i += 1
+        day += timedelta(days=1)
+
+
+# --- times of day ------------------------------------------------------------------------------
+
+T1330_1600 = TimeRange(time(13, 30), time(16, 0))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("13:30", TimeRange(time(13, 30))),
+        ("13:30〜", TimeRange(time(13, 30))),
+        ("13:30〜16:00", T1330_1600),
+        ("13:30～16:00", T1330_1600),
+        ("13:30 - 16:00", T1330_1600),
+        ("１３：３０〜１６：００", T1330_1600),
+        ("9:30-12:00", TimeRange(time(9, 30), time(12, 0))),
+        ("09:30から12:00", TimeRange(time(9, 30), time(12, 0))),
+        ("13時30分〜16時", T1330_1600),
+        ("13時半〜16時", T1330_1600),
+        ("13時〜", TimeRange(time(13, 0))),
+        ("十三時三十分〜十六時", T1330_1600),
+        ("午後1時30分〜午後4時", T1330_1600),
+        ("午前9時30分〜午後5時", TimeRange(time(9, 30), time(17, 0))),
+        ("午前0時〜午前6時", TimeRange(time(0, 0), time(6, 0))),
+        ("午後0時〜午後12時30分", TimeRange(time(12, 0), time(12, 30))),
+        ("0:00〜24:00", TimeRange(time(0, 0), END_OF_DAY)),
+        ("18時〜24時", TimeRange(time(18, 0), END_OF_DAY)),
+        ("13:30〜13:30", TimeRange(time(13, 30), time(13, 30))),
+    ],
+)
+def test_parse_time_range_reads_every_form(text: str, value: TimeRange) -> None:
+    assert parse_time_range(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "why"),
+    [
+        ("16:00〜13:30", "「16:00〜13:30」は終わりの時刻が始まりより前です。", "始まりと終わりを入れ替えるか、時刻を確かめてください。"),
+        ("25:00", "「25:00」という時刻はありません。", "時は0から24まで(24時は終わりの時刻だけ)、分は0から59までです。"),
+        ("13:60", "「13:60」という時刻はありません。", "時は0から24まで(24時は終わりの時刻だけ)、分は0から59までです。"),
+        ("24:00〜", "「24:00」という時刻はありません。", "時は0から24まで(24時は終わりの時刻だけ)、分は0から59までです。"),
+        ("22:00〜24:30", "「24:30」という時刻はありません。", "時は0から24まで(24時は終わりの時刻だけ)、分は0から59までです。"),
+        ("午後13時", "「午後13時」という時刻はありません。",
+         "午前は0時から11時まで、午後は0時から12時までです。13:30 のように24時間で書くこともできます。"),
+        ("午前12時", "「午前12時」という時刻はありません。",
+         "午前は0時から11時まで、午後は0時から12時までです。13:30 のように24時間で書くこともできます。"),
+        ("1時半ごろ", "「1時半ごろ」を時刻として読めません。", "13:30、13:30〜16:00、13時30分〜16時、午後1時30分 のように書いてください。"),
+        ("13:5", "「13:5」を時刻として読めません。", "13:30、13:30〜16:00、13時30分〜16時、午後1時30分 のように書いてください。"),
+        ("", "「」を時刻として読めません。", "13:30、13:30〜16:00、13時30分〜16時、午後1時30分 のように書いてください。"),
+    ],
+)
+def test_parse_time_range_refuses_what_is_no_time(text: str, message: str, why: str) -> None:
+    exc = refused(parse_time_range, text)
+    assert (str(exc), hint(exc)) == (message, why)
+
+
+def test_a_reversed_time_in_english() -> None:
+    exc = refused(parse_time_range, "16:00〜13:30")
+    assert exc.text.render("en") == "In “16:00〜13:30” the end time is before the start."
+
+
+@pytest.mark.parametrize(
+    ("value", "style", "text"),
+    [
+        (T1330_1600, DateStyle(), "13:30〜16:00"),
+        (TimeRange(time(13, 30)), DateStyle(), "13:30〜"),
+        (TimeRange(time(9, 5), time(12, 0)), DateStyle(), "9:05〜12:00"),
+        (T1330_1600, DateStyle(clock="13時30分"), "13時30分〜16時"),
+        (TimeRange(time(13, 0)), DateStyle(clock="13時30分"), "13時〜"),
+        (T1330_1600, DateStyle(kanji=True), "十三時三十分〜十六時"),
+        (TimeRange(time(0, 0), time(9, 5)), DateStyle(kanji=True), "〇時〜九時五分"),
+        (TimeRange(time(18, 0), END_OF_DAY), DateStyle(), "18:00〜24:00"),
+        (TimeRange(time(18, 0), END_OF_DAY), DateStyle(clock="13時30分"), "18時〜24時"),
+    ],
+)
+def test_format_time_range_per_style(value: TimeRange, style: DateStyle, text: str) -> None:
+    assert format_time_range(value, style) == text
+    assert parse_time_range(text) == value
+
+
+def test_every_minute_of_the_day_round_trips_in_each_clock_style() -> None:
+    styles = [DateStyle(), DateStyle(clock="13時30分"), DateStyle(kanji=True)]
+    for minutes in range(24 * 60):
+        start = time(*divmod(minutes, 60))
+        for value in (TimeRange(start), TimeRange(start, END_OF_DAY)):
+            for style in styles:
+                text = format_time_range(value, style)
+                assert parse_time_range(text) == value, text
+
+
+def test_date_style_keeps_its_positional_fields_and_adds_clock_last() -> None:
+    style = DateStyle("西暦", False, "・", True, True, True, "13時30分")
+    assert (style.calendar, style.era_at_start, style.clock) == ("西暦", True, "13時30分")
+    assert DateStyle().clock == "13:30"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("7月5日 13:30", TimeRange(time(13, 30))),
+        ("7月5日13:30〜16:00", T1330_1600),
+        ("7/5 9:30-12:00", TimeRange(time(9, 30), time(12, 0))),
+        ("7月5日(金) 13時30分〜16時", T1330_1600),
+        ("7月5日（金）13時〜", TimeRange(time(13, 0))),
+        ("七月五日 十三時三十分〜十六時", T1330_1600),
+        ("7月5日 午後1時30分〜午後4時", T1330_1600),
+    ],
+)
+def test_a_time_of_day_after_a_day_without_a_year(text: str, value: TimeRange) -> None:
+    assert read_when(text, 2019) == when(JULY_5, clock=value, yearless=True)
+
+
+@pytest.mark.parametrize(
+    "text", ["2019-07-05 13:30", "2019-07-05T13:30", "2019-07-05T13:30:00", "2019-07-05T13:30:00+09:00",
+             "2019-07-05 13:30:00", "令和元年7月5日(金)13:30", "R1.7.5 13:30〜"],
+)
+def test_a_time_of_day_after_a_day_with_its_year(text: str) -> None:
+    assert read_when(text) == when(JULY_5, clock=TimeRange(time(13, 30)))
+
+
+def test_a_yaml_datetime_is_a_day_and_a_time() -> None:
+    assert read_when(datetime(2019, 7, 5, 13, 30)) == when(JULY_5, clock=TimeRange(time(13, 30)))
+
+
+def test_the_same_hours_on_each_day_of_a_span() -> None:
+    assert read_when("2024/6/14～6/15 13:00〜16:00") == when(date(2024, 6, 14), date(2024, 6, 15),
+                                                             TimeRange(time(13, 0), time(16, 0)))
+
+
+@pytest.mark.parametrize("text", ["6月14日13:00〜6月15日12:00", "6月14日 13:00から15日", "6/14 13:00-6/15 12:00"])
+def test_a_time_inside_a_span_of_days_is_refused_with_what_to_write(text: str) -> None:
+    exc = refused(read_when, text, 2024)
+    assert str(exc) == f"「{text}」: 何日かにわたる期間の途中には時刻を書けません。"
+    assert hint(exc) == ("日は 6月14日〜15日 のように書き、時刻は本文に書いてください"
+                         "(毎日同じ時刻なら 6月14日〜15日 13:00〜16:00)。")
+
+
+def test_a_reversed_time_after_a_day_names_the_times() -> None:
+    exc = refused(read_when, "7月5日 16:00〜13:30", 2019)
+    assert str(exc) == "「16:00〜13:30」は終わりの時刻が始まりより前です。"
+
+
+@pytest.mark.parametrize("text", ["2019/7/5 午後一時", "2019/7/5 13:30", "令和元年7月5日 十三時"])
+def test_parse_date_and_parse_span_still_refuse_a_time_of_day(text: str) -> None:
+    for call in (parse_date, parse_span):
+        exc = refused(call, text)
+        assert (str(exc), hint(exc)) == (f"「{text}」には時刻が付いています。日付だけを書いてください。",
+                                         "例: 2019-07-05。時刻を残すときは本文の段落に書いてください。")
