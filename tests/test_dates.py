@@ -978,3 +978,14 @@ def test_parse_date_and_parse_span_still_refuse_a_time_of_day(text: str) -> None
         exc = refused(call, text)
         assert (str(exc), hint(exc)) == (f"「{text}」には時刻が付いています。日付だけを書いてください。",
                                          "例: 2019-07-05。時刻を残すときは本文の段落に書いてください。")
+
+
+@pytest.mark.parametrize("written", ["2月11日(土・祝)", "2月11日（土祝）", "2月11日(祝)", "2月11日(土曜日・祝日)"])
+def test_a_holiday_mark_after_the_weekday_is_read(written: str) -> None:
+    assert read_when(written, 2022).start == date(2023, 2, 11)
+
+
+def test_a_holiday_mark_does_not_hide_a_wrong_weekday() -> None:
+    with pytest.raises(InvalidValue) as caught:
+        read_when("2月11日(金・祝)", 2022)
+    assert "土曜日" in str(caught.value.text)

@@ -262,7 +262,8 @@ _MONTH_DAYS = (
 _DAY_ONLY = re.compile(r"(\d{1,2})\s*日|(\d{1,2})(?!\d|\s*[:/.年月日時])")
 #: Where a day seems to begin, to tell a span of days with times in it from other trailing text.
 _DAY_AHEAD = re.compile(r"\d{4}\s*[-/.年]|(?:明治|大正|昭和|平成|令和|[MTSHR]\s*[元\d])|\d{1,2}\s*[月/日]", re.IGNORECASE)
-_WEEKDAY = re.compile(r"\s*\(\s*([月火水木金土日])\s*(?:曜\s*日?)?\s*\)")
+#: (金), (金曜), (金曜日), and a holiday as lists mark it: (土・祝), (月祝), (祝).
+_WEEKDAY = re.compile(r"\s*\(\s*(?:([月火水木金土日])\s*(?:曜\s*日?)?\s*(?:[・･,、]?\s*祝\s*日?)?|祝\s*日?)\s*\)")
 #: What joins the two days of a span (after NFKC, which makes ～ a ~): ISO hyphens never reach it,
 #: since a day is read whole before a joiner is looked for.
 _JOINER = re.compile(r"\s*(?:から|[〜~\-‐−–—・])\s*")
@@ -411,7 +412,7 @@ def _past_weekday(s: str, day: _Day, original: str, style: DateStyle) -> int:
     if m is None:
         return day.stop
     actual = day.value.weekday()
-    if WEEKDAYS.index(m[1]) != actual:
+    if m[1] is not None and WEEKDAYS.index(m[1]) != actual:
         raise InvalidValue(Text("date.wrong_weekday", text=original.strip(), right=format_date(day.value, style),
                                 weekday=_WEEKDAY_NAMES[actual]),
                            Text("date.wrong_weekday_hint"))
