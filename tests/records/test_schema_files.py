@@ -163,7 +163,7 @@ def test_broken_item_files_are_flagged(files: dict[str, dict[str, Any]]) -> None
     good = as_editor_reads(RECORDS / "okitama-r1" / "sessions" / "01.yaml")
     one_visit = as_editor_reads(RECORDS / "project-k" / "report.yaml")["visits"][0]
     for broken in [{**good, "summry": []}, {**good, "number": "一"}, {**good, "number": 0},
-                   {k: v for k, v in good.items() if k != "kind"}, [good, {**good, "titel": "題"}],
+                   {**good, "status": "キャンセル"}, [good, {**good, "titel": "題"}],
                    "題", {"report": {"title": "年報"}, "organisation": {"name": "団"}}]:
         assert problems(broken, session, root=session), broken
     assert problems({**one_visit, "participants": "九人"}, visit, root=visit)

@@ -86,6 +86,14 @@ def _not_bool(value: Any) -> Any:
 
 #: A whole number typed in records; a boolean is refused rather than read as 1 or 0.
 Int = Annotated[int, BeforeValidator(_not_bool)]
+# Bounds come before the validator: so placed, the JSON Schema states them as minimum/maximum even
+# inside an optional field's anyOf (placed after, pydantic writes "ge", which editors ignore).
+#: A count from 1 (第1回).
+Ordinal = Annotated[int, Field(ge=1), BeforeValidator(_not_bool)]
+#: A count from 0 (participants of an event may be none).
+Count = Annotated[int, Field(ge=0), BeforeValidator(_not_bool)]
+#: A 年度 by the Western year it begins in, within the years nenpo reads.
+FiscalYear = Annotated[int, Field(ge=1873, le=2100), BeforeValidator(_not_bool)]
 
 
 def _day(value: Any) -> Any:
@@ -136,45 +144,48 @@ class Span(Record):
 
 _WHEN_TEXT = "日付(例: 2019-07-05)、期間の文字列(例: 令和元年10月8日から9日)、または start: と end:"
 
-When = Annotated[
-    Span,
-    WithJsonSchema(
+_WHEN_SCHEMA: dict[str, Any] = {
+    "title": "日付",
+    "description": _WHEN_TEXT,
+    "examples": ["2019-07-05", "令和元年10月8日から9日"],
+    "anyOf": [
         {
-            "title": "日付",
-            "description": _WHEN_TEXT,
-            "examples": ["2019-07-05", "令和元年10月8日から9日"],
-            "anyOf": [
-                {
+            "type": "string",
+            "title": "日付か期間の文字列",
+            "description": "日付(2019-07-05、令和元年7月5日、年度の中なら年を略して7月5日)か"
+            "期間(令和元年10月8日から9日、2012年5月26日・27日、2024/6/14〜6/15、R6/9/12〜13)。"
+            "回・訪問の日付には後ろに時刻も書けます(7月5日(金) 13:30〜16:00)",
+        },
+        {
+            "type": "object",
+            "title": "期間(始まりと終わり)",
+            "description": "期間を start: と end: で書くとき",
+            "properties": {
+                "start": {
                     "type": "string",
-                    "title": "日付か期間の文字列",
-                    "description": "日付(2019-07-05、令和元年7月5日)か"
-                    "期間(令和元年10月8日から9日、2012年5月26日・27日)",
+                    "title": "始まりの日",
+                    "description": "始まりの日(例: 2019-10-08)",
+                    "examples": ["2019-10-08"],
                 },
-                {
-                    "type": "object",
-                    "title": "期間(始まりと終わり)",
-                    "description": "期間を start: と end: で書くとき",
-                    "properties": {
-                        "start": {
-                            "type": "string",
-                            "title": "始まりの日",
-                            "description": "始まりの日(例: 2019-10-08)",
-                            "examples": ["2019-10-08"],
-                        },
-                        "end": {
-                            "type": "string",
-                            "title": "終わりの日",
-                            "description": "終わりの日(1日だけなら省略。例: 2019-10-09)",
-                            "examples": ["2019-10-09"],
-                        },
-                    },
-                    "required": ["start"],
-                    "additionalProperties": False,
+                "end": {
+                    "type": "string",
+                    "title": "終わりの日",
+                    "description": "終わりの日(1日だけなら省略。例: 2019-10-09)",
+                    "examples": ["2019-10-09"],
                 },
-            ],
-        }
-    ),
-]
+            },
+            "required": ["start"],
+            "additionalProperties": False,
+        },
+    ],
+}
+
+When = Annotated[Span, WithJsonSchema(_WHEN_SCHEMA)]
+
+
+#: A date or span that may be left out (a cancelled event's, a place's): the same schema as `When`,
+#: without pydantic's anyOf with null around it, so editors show the date's own help.
+OptionalWhen = Annotated[Span | None, WithJsonSchema(_WHEN_SCHEMA)]
 
 
 class DateSettings(Record):
@@ -225,12 +236,12 @@ class ReportInfo(Record):
     subtitle: Name | None = Field(
         default=None, title="副題", description="副題(表紙の題名の下)", examples=["遠隔自治体間連携"]
     )
-    fiscal_year: Int | None = Field(
-        default=None, ge=1873, le=2100, title="年度",
+    fiscal_year: FiscalYear | None = Field(
+        default=None, title="年度",
         description="年度(始まる年の西暦。2019 = 令和元年度)。省略すると日付から決めます", examples=[2019],
     )
-    until_fiscal_year: Int | None = Field(
-        default=None, ge=1873, le=2100, title="最後の年度",
+    until_fiscal_year: FiscalYear | None = Field(
+        default=None, title="最後の年度",
         description="いくつもの年度をまとめた報告書の最後の年度(西暦の年)。fiscal_year から この年度まで、"
         "年度ごとの節になります", examples=[2021],
     )
@@ -332,11 +343,12 @@ def _names(value: Any) -> Any:
 #: Names of organisations or people: a list, or one name alone (never several in one text).
 Names = Annotated[
     list[Name],
-    BeforeValidator(_names),
+    BeforeValidator(_names, json_schema_input_type=list[str] | str),
     Field(default_factory=list),
 ]
 #: Short items such as 視察項目: a list, or one item alone.
-Items = Annotated[list[Name], BeforeValidator(_one_or_list), Field(default_factory=list)]
+Items = Annotated[list[Name], BeforeValidator(_one_or_list, json_schema_input_type=list[str] | str),
+                  Field(default_factory=list)]
 
 
 def _person_from_text(value: Any) -> Any:
@@ -373,8 +385,10 @@ class Person(Record):
     )
 
 
-PersonEntry = Annotated[Person, BeforeValidator(_person_from_text)]
-People = Annotated[list[PersonEntry], BeforeValidator(_one_or_list), Field(default_factory=list)]
+PersonEntry = Annotated[Person, BeforeValidator(_person_from_text, json_schema_input_type=Person | str)]
+People = Annotated[list[PersonEntry],
+                   BeforeValidator(_one_or_list, json_schema_input_type=list[Person | str] | Person | str),
+                   Field(default_factory=list)]
 
 
 class Lecturers(Record):
@@ -473,7 +487,7 @@ class Event(Record):
     `time`. A cancelled or postponed event may have no date.
     """
 
-    number: Int | None = Field(default=None, ge=1, title="回", description="回(第1回なら 1)。回のない行事は省略",
+    number: Ordinal | None = Field(default=None, title="回", description="回(第1回なら 1)。回のない行事は省略",
                                examples=[1])
     kind: Name | None = Field(default=None, title="種類",
                               description="種類(例: 集合研修、例会、講演会、総会、行政視察)。見出しは「第1回集合研修」のように回と種類から作られます",
@@ -482,12 +496,12 @@ class Event(Record):
                                  description="回と種類から作る見出しの代わりに使う見出し(例: 令和5年度通常総会)",
                                  examples=["令和5年度通常総会"])
     title: Name | None = Field(default=None, title="題", description="題(見出しの「」の中)。なければ省略")
-    fiscal_year: Int | None = Field(
-        default=None, ge=1873, le=2100, title="年度",
+    fiscal_year: FiscalYear | None = Field(
+        default=None, title="年度",
         description="この行事の年度(始まる年の西暦)。いくつもの年度をまとめた報告書で、年のない日付をこの年度で読み、"
         "この年度の節に置きます", examples=[2022],
     )
-    date: When | None = Field(default=None, title="日付",
+    date: OptionalWhen = Field(default=None, title="日付",
                               description=_WHEN_TEXT + "。年を略して 7月5日 とも書けます(年度で決まります)。"
                               "中止・延期で日がなければ省略")
     time: TimeOfDay | None = Field(default=None, title="時刻", description="時刻(例: 13:30〜16:00)")
@@ -496,11 +510,11 @@ class Event(Record):
     status_note: Name | None = Field(default=None, title="中止・延期の理由",
                                      description="中止・延期の理由やいきさつ(例: 台風接近のため)",
                                      examples=["台風接近のため"])
-    postponed_to: When | None = Field(default=None, title="延期後の日付",
+    postponed_to: OptionalWhen = Field(default=None, title="延期後の日付",
                                       description="延期したときの新しい日付(決まっていれば)")
     mode: Mode | None = Field(default=None, title="形式",
                               description="対面、オンライン、ハイブリッド のどれか(省略すると書きません)")
-    participants: Int | None = Field(default=None, ge=0, title="参加人数", description="参加人数(数字で)",
+    participants: Count | None = Field(default=None, title="参加人数", description="参加人数(数字で)",
                                      examples=[45])
     host: Names = Field(title="主催", description="主催(団体名。複数なら1行に1つ)")
     co_host: Names = Field(title="共催", description="共催(団体名。複数なら1行に1つ)")
@@ -584,8 +598,8 @@ class Session(Event):
 
     model_config = _schema("回", "研修・講演会・会議・総会・例会などの1回分(例: 第1回集合研修)")
 
-    venues: Annotated[list[Annotated[Venue, BeforeValidator(_venue_from_text)]],
-                      BeforeValidator(_one_or_list)] = Field(
+    venues: Annotated[list[Annotated[Venue, BeforeValidator(_venue_from_text, json_schema_input_type=Venue | str)]],
+                      BeforeValidator(_one_or_list, json_schema_input_type=list[Venue | str] | Venue | str)] = Field(
         default_factory=list, title="会場",
         description="会場のリスト(場所と施設)。場所だけなら「- 南陽市」の1行でも書けます")
     speakers: People = Field(title="講師",
@@ -614,7 +628,7 @@ class Place(Record):
     )
     municipality: Name = Field(title="市区町村", description="市区町村(例: 陸前高田市)", examples=["陸前高田市"])
     facilities: Items = Field(title="施設", description="訪ねた施設(例: 金沢市役所)。1つなら1行でも書けます")
-    date: When | None = Field(default=None, title="日付", description="この訪問先を訪ねた日(旅程が何日かにわたるとき)")
+    date: OptionalWhen = Field(default=None, title="日付", description="この訪問先を訪ねた日(旅程が何日かにわたるとき)")
     topics: Items = Field(title="視察項目", description="この訪問先での視察項目・テーマ")
     extra: FreeFields
 
@@ -624,8 +638,10 @@ class Visit(Event):
 
     model_config = _schema("訪問", "1回の訪問・視察(訪問先は1か所でも複数でも)")
 
-    places: Annotated[list[Annotated[Place, BeforeValidator(_place_from_text)]],
-                      Field(min_length=1), BeforeValidator(_one_or_list)] = Field(
+    places: Annotated[list[Annotated[Place, BeforeValidator(_place_from_text, json_schema_input_type=Place | str)]],
+                      Field(min_length=1),
+                      BeforeValidator(_one_or_list, json_schema_input_type=Annotated[list[Place | str], Field(min_length=1)]
+                                                      | Place | str)] = Field(
         title="訪問先", description="訪問先のリスト。すべて報告書に出ます")
     more_places: bool = Field(default=False, title="ほかの訪問先",
                               description="書いた訪問先のほかにもあるとき true(最後に「など」が付きます)")
