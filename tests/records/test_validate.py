@@ -57,12 +57,13 @@ def test_missing_required_field_is_named_with_file_and_line(tmp_path: Path) -> N
 
 def test_missing_required_field_in_a_session_file_points_at_that_file(tmp_path: Path) -> None:
     write(tmp_path, "report.yaml", MINIMAL)
-    one = write(tmp_path, "sessions/01.yaml", "# 第1回\nnumber: 1\nkind: 集合研修\ndate: 2019-07-05\n")
+    one = write(tmp_path, "sessions/01.yaml", "# 第1回\nnumber: 1\nkind: 集合研修\ntitle: 題\n")
     [problem] = problems_of(tmp_path)
-    assert str(problem.message) == "必須の項目「title」がありません。"
+    assert str(problem.message) == "必須の項目「date」がありません。"
+    assert "status: 中止" in str(problem.hint)  # only a cancelled or postponed session may be undated
     assert problem.location.file == one
     assert problem.location.line == 2
-    assert problem.location.field == "sessions[1].title"
+    assert problem.location.field == "sessions[1].date"
 
 
 def test_unknown_field_suggests_the_nearest_one(tmp_path: Path) -> None:
@@ -101,7 +102,8 @@ def test_unknown_field_with_nothing_close_lists_the_fields_that_exist(tmp_path: 
     [problem] = problems_of(tmp_path)
     assert str(problem.message) == "「zzz」という項目はありません。"
     assert str(problem.hint) == (
-        "ここに書ける項目: report, organisation, programme, theme, lecturers, sessions, visits, outcomes, appendices"
+        "ここに書ける項目: report, organisation, programme, theme, lecturers, sessions, visits, outcomes, appendices,"
+        " labels"
     )
 
 
@@ -148,7 +150,7 @@ def test_an_empty_title_is_refused(tmp_path: Path) -> None:
         ("平成31年5月1日", "「平成31年5月1日」は平成ではありません。", "その日は 令和元年5月1日 です。"),
         ("令和0年5月1日", "「令和0年5月1日」: 令和0年はありません。", "最初の年は 令和元年(1年)です。"),
         ("そのうち", "「そのうち」を日付として読めません。",
-         "2019-07-05、2019/7/5、2019年7月5日、令和元年7月5日、R1.7.5 のように書いてください。"),
+         "2019-07-05、2019/7/5、2019年7月5日、令和元年7月5日、R1.7.5、7月5日、2024/6/14〜6/15 のように書いてください。"),
     ],
 )
 def test_a_bad_date_gives_the_dates_message_at_its_line(tmp_path: Path, typed: str, message: str, hint: str) -> None:
@@ -317,9 +319,9 @@ def test_without_a_stated_fiscal_year_nothing_is_outside(tmp_path: Path) -> None
 
 
 def test_duplicate_numbers_are_listed_with_the_field_errors_of_the_same_run(tmp_path: Path) -> None:
-    write(tmp_path, "report.yaml", MINIMAL + "sessions:\n" + SESSION + SESSION.replace("    title: 広域連携のこの先を考える\n", ""))
+    write(tmp_path, "report.yaml", MINIMAL + "sessions:\n" + SESSION + SESSION.replace("2019-07-05", "2019-02-30"))
     messages = [str(p.message) for p in problems_of(tmp_path)]
-    assert sorted(messages) == sorted(["第1回が2回あります。", "必須の項目「title」がありません。"])
+    assert sorted(messages) == sorted(["第1回が2回あります。", "「2019-02-30」は存在しない日付です。"])
 
 
 def test_kanji_numerals_and_the_fiscal_year_era_are_house_style_settings(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ Japanese title and description for the schema are given by `_schema(...)` in its
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -104,6 +105,14 @@ def _day(value: Any) -> Any:
 Day = Annotated[date, BeforeValidator(_day)]
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A date its event could not read (within its 年度): kept in place so that the error is raised
+    by the date field itself, at its own line, while the event's other fields are still checked."""
+
+    error: InvalidValue
+
+
 class Span(Record):
     """A date or a span of days; written in records as a date, a span text, or start/end."""
 
@@ -115,6 +124,8 @@ class Span(Record):
     @model_validator(mode="before")
     @classmethod
     def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, Unreadable):
+            raise value.error
         if isinstance(value, str):
             start, end = dates.parse_span(value)
             return {"start": start, "end": end}
@@ -123,6 +134,9 @@ class Span(Record):
         if isinstance(value, (int, float)) and not isinstance(value, bool):  # 20190705
             raise InvalidValue(Text("date.unreadable", text=value), Text("date.number_hint"))
         if isinstance(value, dict):
+            for part in value.values():
+                if isinstance(part, Unreadable):
+                    raise part.error
             return {k: _day_at(v, k) for k, v in value.items()}
         return value
 
@@ -514,7 +528,7 @@ class Event(Record):
                                       description="延期したときの新しい日付(決まっていれば)")
     mode: Mode | None = Field(default=None, title="形式",
                               description="対面、オンライン、ハイブリッド のどれか(省略すると書きません)")
-    participants: Count | None = Field(default=None, title="参加人数", description="参加人数(数字で)",
+    participants: Ordinal | None = Field(default=None, title="参加人数", description="参加人数(数字で)",
                                      examples=[45])
     host: Names = Field(title="主催", description="主催(団体名。複数なら1行に1つ)")
     co_host: Names = Field(title="共催", description="共催(団体名。複数なら1行に1つ)")
@@ -573,23 +587,31 @@ def _read_in_year(data: dict[str, Any], key: str, fiscal_year: int | None, at: t
     a time of day typed with the event's date moves to its `time`."""
     value = data.get(key)
     if isinstance(value, (str, date)):
-        written = _read_when_at(value, fiscal_year, at)
+        try:
+            written = _read_when_at(value, fiscal_year, ())
+        except InvalidValue as exc:
+            data[key] = Unreadable(exc)
+            return
         data[key] = {"start": written.start, "end": written.end}
         if written.time is not None:
             if not time_allowed or key != "date" or data.get("time") is not None:
                 raise InvalidValue(Text("check.time_twice"), Text("check.time_twice_hint"), at=at)
             data["time"] = written.time
     elif isinstance(value, dict):
-        data[key] = {k: _one_day(v, fiscal_year, (*at, k)) for k, v in value.items()}
+        data[key] = {k: _one_day(v, fiscal_year, k) for k, v in value.items()}
 
 
-def _one_day(value: Any, fiscal_year: int | None, at: tuple[str | int, ...]) -> Any:
-    """One day of a start/end pair, read within the 年度, refused at its own key."""
+def _one_day(value: Any, fiscal_year: int | None, key: str) -> Any:
+    """One day of a start/end pair, read within the 年度; one it cannot read is kept for the date
+    field to refuse at its own key."""
     if not isinstance(value, (str, date)):
         return value
-    written = _read_when_at(value, fiscal_year, at)
+    try:
+        written = _read_when_at(value, fiscal_year, (key,))
+    except InvalidValue as exc:
+        return Unreadable(exc)
     if written.end is not None or written.time is not None:
-        raise InvalidValue(Text("date.one_day_expected", text=value), at=at)
+        return Unreadable(InvalidValue(Text("date.one_day_expected", text=value), at=(key,)))
     return written.start
 
 
