@@ -169,13 +169,20 @@ def _written(item: dict[str, Any], years: tuple[int, int] | None) -> dates.Writt
     """The raw date of an item as read within its 年度, or None when it cannot be read (an error
     reported by validation itself)."""
     value = item.get("date")
-    if not isinstance(value, (str, date)):
-        return None
     single = years[0] if years and years[0] == years[1] else None
     try:
-        return dates.read_when(value, _own_year(item) or single)
+        if isinstance(value, dict):  # start: and end:
+            start, end = (dates.read_when(value[k], _own_year(item) or single) if isinstance(value.get(k), (str, date))
+                          else None for k in ("start", "end"))
+            if start is None:
+                return None
+            return dates.Written(start.start, end.start if end else None, None,
+                                 start.yearless or bool(end and end.yearless))
+        if isinstance(value, (str, date)):
+            return dates.read_when(value, _own_year(item) or single)
     except InvalidValue:
-        return None
+        pass
+    return None
 
 
 def _cross_checks(source: Source) -> list[Problem]:
