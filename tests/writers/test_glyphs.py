@@ -190,13 +190,36 @@ def test_a_character_written_in_the_template_points_at_the_template(tmp_path: Pa
     shutil.copytree(bundled_templates() / "default", template)
     main_file = template / CONTENT_TEMPLATE
     lines = main_file.read_text(encoding="utf-8").splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.strip() == "目次")
+    at = next(i for i, line in enumerate(lines) if line.strip() == "{{ labels.toc }}")
     lines[at] = f"目次({YOSHI})\n"
     main_file.write_text("".join(lines), encoding="utf-8")
     folder = records(tmp_path / "r", "研修", "まとめ。")
     code, _, err = run("build", str(folder), "-o", str(tmp_path / "out"), "--template", str(template))
     assert code == 1
     assert err.splitlines()[0] == f"{main_file}:{at + 1}:4: {message(YOSHI, 'U+20BB7')}"
+
+
+def test_a_character_in_a_label_points_at_the_labels_file(tmp_path: Path) -> None:
+    template = tmp_path / "house"
+    shutil.copytree(bundled_templates() / "default", template)
+    labels = template / "labels.yaml"
+    text = labels.read_text(encoding="utf-8").replace("introduction: はじめに", f"introduction: はじめに{YOSHI}")
+    labels.write_text(text, encoding="utf-8")
+    line = text[:text.index(YOSHI)].count("\n") + 1
+    folder = records(tmp_path / "r", "研修", "まとめ。")
+    code, _, err = run("build", str(folder), "-o", str(tmp_path / "out"), "--template", str(template))
+    assert code == 1
+    assert err.splitlines()[0].startswith(f"{labels}:{line}:")
+
+
+def test_a_character_in_a_records_label_points_at_the_records(tmp_path: Path) -> None:
+    folder = records(tmp_path / "r", "研修", "まとめ。")
+    report = folder / "report.yaml"
+    report.write_text(report.read_text(encoding="utf-8") + f"labels:\n  introduction: はじめに{YOSHI}\n",
+                      encoding="utf-8")
+    code, _, err = run("build", str(folder), "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert err.splitlines()[0].startswith(f"{report}:")
 
 
 def test_the_page_number_format_is_checked_too(tmp_path: Path) -> None:

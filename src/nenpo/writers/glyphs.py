@@ -175,8 +175,12 @@ def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
 
 
 def _template_texts(template: Path) -> list[tuple[Path, str]]:
-    """The template's main file, then its partials (every `.j2` below its folder), as text."""
-    files = [template, *sorted(p for p in template.parent.rglob("*.j2") if p != template)]
+    """The template's main file, then its partials (every `.j2` below its folder), then its wording
+    (labels.yaml, and the default template's that it words over), as text."""
+    from nenpo.compose.labels import LABELS_FILE, base_labels
+
+    files = [template, *sorted(p for p in template.parent.rglob("*.j2") if p != template),
+             template.parent / LABELS_FILE, base_labels()]
     texts = []
     for file in files:
         try:
