@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from nenpo.compose.env import environment
+from nenpo.compose.labels import Labels
 from nenpo.dates import DateStyle
 from nenpo.document.model import Paragraph
 from nenpo.document.parse import parse
@@ -122,8 +123,9 @@ def test_venues_mapped_and_joined_as_the_default_template_does(tmp_path: Path) -
     assert shown(tmp_path, '{{ vs|map("venue")|join("、") }}', vs=venues) == "南陽市「赤湯公民館」、東京都港区「港区役所」"
 
 
-def visit(places: list[dict[str, str]], held_at: str | None = None) -> Visit:
-    return Visit.model_validate({"places": places, "held_at": held_at, "date": "2008-12-14", "text": ["訪問。"]})
+def visit(places: list[dict[str, str]], held_at: str | None = None, more: bool = False) -> Visit:
+    return Visit.model_validate({"places": places, "held_at": held_at, "date": "2008-12-14", "text": ["訪問。"],
+                                 "more_places": more})
 
 
 def test_one_place_with_its_prefecture(tmp_path: Path) -> None:
@@ -132,9 +134,16 @@ def test_one_place_with_its_prefecture(tmp_path: Path) -> None:
     assert shown(tmp_path, "{{ v.places[0]|place }}", v=v) == "岩手県陸前高田市"
 
 
-def test_several_places_add_nado_to_the_first(tmp_path: Path) -> None:
+def test_every_place_is_shown(tmp_path: Path) -> None:
     v = visit([{"prefecture": "神奈川県", "municipality": "厚木市"}, {"prefecture": "神奈川県", "municipality": "横浜市"}])
+    assert shown(tmp_path, "{{ v|places }}", v=v) == "神奈川県厚木市、神奈川県横浜市"
+
+
+def test_more_places_than_written_add_nado(tmp_path: Path) -> None:
+    v = visit([{"prefecture": "神奈川県", "municipality": "厚木市"}], more=True)
     assert shown(tmp_path, "{{ v|places }}", v=v) == "神奈川県厚木市など"
+    labels = Labels({"more_places": "ほか"})
+    assert shown(tmp_path, "{{ v|places }}", v=v, labels=labels) == "神奈川県厚木市ほか"
 
 
 def test_held_elsewhere_adds_o(tmp_path: Path) -> None:
@@ -144,8 +153,8 @@ def test_held_elsewhere_adds_o(tmp_path: Path) -> None:
 
 
 def test_several_places_held_elsewhere(tmp_path: Path) -> None:
-    v = visit([{"municipality": "厚木市"}, {"municipality": "横浜市"}], held_at="東京")
-    assert shown(tmp_path, "{{ v|places }}", v=v) == "厚木市など（於：東京）"
+    v = visit([{"municipality": "厚木市"}, {"municipality": "横浜市"}], held_at="東京", more=True)
+    assert shown(tmp_path, "{{ v|places }}", v=v) == "厚木市、横浜市など（於：東京）"
 
 
 # --- paragraphs and numbers ----------------------------------------------------------------

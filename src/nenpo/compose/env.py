@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    nodes,
     Environment,
     FileSystemLoader,
     StrictUndefined,
@@ -25,7 +26,7 @@ from nenpo.compose.escape import finalize
 from nenpo.compose.details import details
 from nenpo.compose.filters import FILTERS
 from nenpo.compose.sandbox import BoundedSandbox, TemplateLimit
-from nenpo.errors import Location, NenpoError
+from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
 
 #: A template file larger than this is not a template (the default's largest partial is 2 KB).
@@ -81,10 +82,32 @@ def _template_location(exc: BaseException, template_dir: Path) -> Location:
     return Location(template_dir)
 
 
+def _unknown_filters(env: Environment, template_dir: Path) -> list[Problem]:
+    """Filters and tests a template names that do not exist, each at its line. Jinja leaves those
+    inside `{% if %}` to fail when reached, and one called with arguments (`|fil(heading=…)`) then
+    fails with a Python message about a generated function instead of naming the filter."""
+    problems = []
+    for file in sorted(template_dir.rglob("*.j2")):
+        relative = file.relative_to(template_dir).as_posix()
+        try:
+            tree = env.parse(*env.loader.get_source(env, relative)[:2])  # type: ignore[union-attr]
+        except TemplateSyntaxError:
+            continue  # reported when the template is loaded
+        for node in tree.find_all((nodes.Filter, nodes.Test)):
+            known = env.filters if isinstance(node, nodes.Filter) else env.tests
+            if node.name not in known:
+                kind = "filter" if isinstance(node, nodes.Filter) else "test"
+                problems.append(Problem(Text("template.syntax", detail=f"No {kind} named '{node.name}'."),
+                                        Location(file, node.lineno)))
+    return problems
+
+
 def render(template_dir: Path, name: str, context: dict[str, Any]) -> str:
     """Render `name` from the template folder to Markdown; template mistakes as NenpoError."""
     env = environment(template_dir)
     try:
+        if problems := _unknown_filters(env, template_dir):
+            raise NenpoError(problems)
         return env.get_template(name).render(context)
     except TemplateSyntaxError as exc:
         file = Path(exc.filename) if exc.filename else template_dir / name
