@@ -1,7 +1,7 @@
 """The second bundled template, `kiroku` (記録): the visit-log house style of seed 002.
 
-Both samples build with it; read back as a reader would, the dates are 西暦 whatever the records
-ask for, each visit is headed by its place and date as the seed writes them with its narrative
+Both samples build with it; read back as a reader would, the dates are written as the records ask
+(和暦 or 西暦, as the default template writes them), each visit is headed by its place and date as the seed writes them with its narrative
 below, there is a 目次, the fonts are BIZ UD, and the compact setting takes fewer pages than the
 default template.
 """
@@ -32,8 +32,8 @@ from nenpo.cli import main
 from nenpo.style import load_styles
 
 KIROKU = bundled_templates() / "kiroku"
-#: What okitama-r1's sessions are dated, in 西暦 (its records ask for 和暦 with half-width parens).
-OKITAMA_DATES = ["2019年7月5日(金)", "2019年10月8日(火)から9日(水)", "2019年11月13日(水)", "2020年2月21日(金)"]
+#: What okitama-r1's sessions are dated, as its records ask: 和暦 with half-width parens.
+OKITAMA_DATES = ["令和元年7月5日(金)", "令和元年10月8日(火)から9日(水)", "令和元年11月13日(水)", "令和2年2月21日(金)"]
 
 
 @pytest.fixture(scope="module")
@@ -88,19 +88,17 @@ def test_style_sheet_defines_every_required_style_and_compact_spacing() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
-def test_okitama_dates_are_seireki_though_its_records_ask_for_wareki(
-    kiroku: dict[str, dict[str, Path]], fmt: str
-) -> None:
+def test_okitama_dates_are_wareki_as_its_records_ask(kiroku: dict[str, dict[str, Path]], fmt: str) -> None:
     text = _texts(kiroku["okitama-r1"])[fmt]
     for day in OKITAMA_DATES:
         assert normalise(day) in text, day
-    for wareki in ("令和元年7月5日", "令和元年10月8日", "令和元年11月13日", "令和2年2月21日"):
-        assert wareki not in text, wareki
+    for seireki in ("2019年7月5日", "2019年10月8日", "2019年11月13日", "2020年2月21日"):
+        assert seireki not in text, seireki
 
 
-def test_the_cover_names_the_fiscal_year_in_seireki(kiroku: dict[str, dict[str, Path]]) -> None:
+def test_the_cover_names_the_fiscal_year_as_the_records_write_it(kiroku: dict[str, dict[str, Path]]) -> None:
     okitama = normalise(pdf_pages(kiroku["okitama-r1"]["pdf"])[0])
-    assert "広域連携事業報告書" in okitama and "2019年度" in okitama and "令和" not in okitama
+    assert "広域連携事業報告書" in okitama and "令和元年度" in okitama and "2019年度" not in okitama
     project_k = normalise(pdf_pages(kiroku["project-k"]["pdf"])[0])
     assert "2007年度〜2012年度" in project_k and "プロジェクトK" in project_k
 
@@ -111,8 +109,6 @@ def test_every_sentence_title_and_name_of_the_seed_is_in_both_outputs(
 ) -> None:
     texts = _texts(kiroku[name])
     expected = seed_expectations(name)
-    if name == "okitama-r1":  # seed 001 dates its sessions in 和暦; kiroku writes them in 西暦 (above)
-        del expected["dates"]
     for fmt, text in texts.items():
         for kind, items in expected.items():
             # A talk title with a 。 makes the seed's "〇「…。" a sentence; kiroku marks talks with ・.
@@ -144,7 +140,7 @@ def test_project_k_visit_headings_in_the_pdf_stand_on_their_own_lines(kiroku: di
 def test_okitama_sessions_in_the_same_log_form(kiroku: dict[str, dict[str, Path]]) -> None:
     doc = Document(str(kiroku["okitama-r1"]["docx"]))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
-    assert headings[0] == "第1回集合研修「広域連携のこの先を考える」2019年7月5日(金)"
+    assert headings[0] == "第1回集合研修「広域連携のこの先を考える」令和元年7月5日(金)"
     assert [normalise(h).endswith(normalise(d)) for h, d in zip(headings, OKITAMA_DATES, strict=False)] == [True] * 4
     details = [p.text for p in doc.paragraphs if p.style.name in ("log-detail", "log-detail-end")]
     assert "会場：南陽市「赤湯公民館」" in details
@@ -236,15 +232,31 @@ def test_appendices_participants_and_a_stated_fiscal_year(tmp_path: Path) -> Non
     paths = {p.suffix[1:]: p for p in built.files}
     doc = Document(str(paths["docx"]))
     paragraphs = [(p.style.name, p.text) for p in doc.paragraphs]
-    assert ("Heading 2", "山形県南陽市（於：東京）2019年8月1日（木）") in paragraphs
+    assert ("Heading 2", "山形県南陽市（於：東京）令和元年8月1日（木）") in paragraphs
     assert ("log-detail-end", "参加者：9名") in paragraphs
     assert ("Heading 1", "資料") in paragraphs and ("Heading 2", "参加者の内訳") in paragraphs
     table = doc.tables[0]
     assert [[c.text for c in row.cells] for row in table.rows] == [["所属", "人数"], ["南陽市", "5"], ["見本の会", "4"]]
     pages = [normalise(page) for page in pdf_pages(paths["pdf"])]
-    assert "2019年度" in pages[0] and "令和" not in pages[0]
+    assert "令和元年度" in pages[0] and "2019年度" not in pages[0]
     assert pages[-1].startswith("資料参加者の内訳")  # 資料 starts a page of its own
-    assert "令和元年8月1日" not in normalise(docx_text(paths["docx"]))
+    assert "2019年8月1日" not in normalise(docx_text(paths["docx"]))
+
+
+@pytest.mark.parametrize(("settings", "label"), [
+    ("  fiscal_year: 2017\n", "平成29年度"),
+    ("  fiscal_year: 2017\n  dates:\n    calendar: 西暦\n", "2017年度"),
+    ("  fiscal_year: 2019\n  dates:\n    fiscal_year_era: 4月1日\n", "平成31年度"),
+    ("  fiscal_year: 2017\n  dates:\n    numerals: 漢数字\n", "平成二十九年度"),
+    ("  fiscal_year: 2017\n  year_label: 平成二十九年度(二〇一七年度)\n", "平成二十九年度(二〇一七年度)"),
+])
+def test_the_cover_year_follows_every_date_setting_of_the_records(tmp_path: Path, settings: str, label: str) -> None:
+    write(tmp_path / "r", "report.yaml", "report:\n  title: 年報\n" + settings + "organisation:\n  name: 見本の会\n")
+    built = build(tmp_path / "r", tmp_path / "out", "kiroku", ("pdf", "docx"))
+    paths = {p.suffix[1:]: p for p in built.files}
+    assert normalise(label) in normalise(pdf_pages(paths["pdf"])[0])
+    cover = [p.text for p in Document(str(paths["docx"])).paragraphs if p.style.name == "cover-year"]
+    assert cover == [label]
 
 
 def test_the_docx_has_no_character_grid_to_space_out_the_headings(kiroku: dict[str, dict[str, Path]]) -> None:
