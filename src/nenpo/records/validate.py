@@ -227,8 +227,11 @@ def _outside_year(source: Source) -> list[Problem]:
     also finds errors elsewhere.
     """
     years = _stated_years(source)
-    if years is None:
+    derived = _report_year(source) if years is None else None
+    if years is None and derived is None:
         return []
+    stated = years is not None
+    years = years or (derived, derived)
     style = _date_style(source)
     first, last = dates.fiscal_year_bounds(years[0])[0], dates.fiscal_year_bounds(years[1])[1]
     label = dates.fiscal_years_label(list(years), style)
@@ -246,7 +249,7 @@ def _outside_year(source: Source) -> list[Problem]:
                      shown=dates.format_span(written.start, written.end, style)),
                 source.locate((folder, i, "date")), Text("check.yearless_read_hint"), "warning"))
         outside = [d for d in (written.start, written.end) if d is not None and not first <= d <= last]
-        if not outside:
+        if not outside or not stated:
             continue
         warnings.append(Problem(
             Text("check.outside_year", what=_what(folder, i, item), day=outside[0].isoformat(), label=label,
@@ -255,10 +258,33 @@ def _outside_year(source: Source) -> list[Problem]:
     return warnings
 
 
+def _written_years(source: Source) -> set[int]:
+    """The 年度 of every event date written with its year."""
+    found = set()
+    for _, _, item in _event_items(source):
+        written = _written(item, None)
+        if written is not None and not written.yearless:
+            found.add(dates.fiscal_year(written.start))
+    return found
+
+
+def _report_year(source: Source) -> int | None:
+    """The one 年度 in which dates without a year are read: the one the records state, or else the
+    one every date written with its year falls in (none when they span several)."""
+    years = _stated_years(source)
+    if years is not None:
+        return years[0] if years[0] == years[1] else None
+    info = source.data.get("report")
+    if isinstance(info, dict) and "fiscal_year" in info:
+        return None  # stated but unusable: reported as an error of its own
+    written = _written_years(source)
+    return written.pop() if len(written) == 1 else None
+
+
 def _context(source: Source) -> dict[str, Any]:
     """What validation needs beyond the values: the one 年度 in which dates without a year are read."""
-    years = _stated_years(source)
-    return {"fiscal_year": years[0]} if years and years[0] == years[1] else {}
+    year = _report_year(source)
+    return {"fiscal_year": year} if year is not None else {}
 
 
 def _reading_order(problem: Problem) -> tuple[str, int, int]:
