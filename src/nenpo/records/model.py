@@ -345,8 +345,8 @@ _LIST_SEPARATORS = re.compile(r"[、,，;；]")
 
 
 def _names(value: Any) -> Any:
-    """One name, or a list of them; several names typed as one text (`山田、佐藤`) are refused, since
-    the report would print them as one name and the list would lose its count."""
+    """One name (or person), or a list of them; several names typed as one text (`山田、佐藤`) are
+    refused, since the report would print them as one name and the list would lose its count."""
     if isinstance(value, str) and _LIST_SEPARATORS.search(value):
         parts = [p.strip() for p in _LIST_SEPARATORS.split(value) if p.strip()]
         raise InvalidValue(Text("check.names_in_one_text", count=len(parts)),
@@ -401,7 +401,7 @@ class Person(Record):
 
 PersonEntry = Annotated[Person, BeforeValidator(_person_from_text, json_schema_input_type=Person | str)]
 People = Annotated[list[PersonEntry],
-                   BeforeValidator(_one_or_list, json_schema_input_type=list[Person | str] | Person | str),
+                   BeforeValidator(_names, json_schema_input_type=list[Person | str] | Person | str),
                    Field(default_factory=list)]
 
 
