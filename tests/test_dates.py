@@ -989,3 +989,13 @@ def test_a_holiday_mark_does_not_hide_a_wrong_weekday() -> None:
     with pytest.raises(InvalidValue) as caught:
         read_when("2月11日(金・祝)", 2022)
     assert "土曜日" in str(caught.value.text)
+
+
+@pytest.mark.parametrize("written", ["2019-07-05 00:00:00", "2019-07-05T00:00:00+09:00", "2019/7/5 0:00:00"])
+def test_midnight_with_seconds_as_exports_write_it_is_no_time(written: str) -> None:
+    assert read_when(written) == Written(date(2019, 7, 5), None, None, False)
+    assert read_when(datetime(2019, 7, 5)).time is None
+
+
+def test_midnight_typed_as_a_time_is_kept() -> None:
+    assert read_when("2019-07-05 0:00〜2:00").time == TimeRange(time(0, 0), time(2, 0))

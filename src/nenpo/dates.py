@@ -484,8 +484,19 @@ def _read(text: str, fiscal_year: int | None, *, yearless: bool, span: bool, hin
         raise InvalidValue(
             Text("date.span_reversed", text=text, end=end.value.isoformat(), start=start.value.isoformat()),
             Text("date.end_before_start_hint"))
+    if times is not None and _exported_midnight(times[0], s):
+        times = None
     return Written(start.value, None if end is None else end.value, None if times is None else times[0],
                    start.yearless or (end is not None and end.yearless))
+
+
+_SECONDS = re.compile(r"\d:\d{2}:\d{2}")
+
+
+def _exported_midnight(value: TimeRange, s: str) -> bool:
+    """00:00:00 alone, with its seconds, is what a spreadsheet or a database writes for a date that
+    has no time (2019-07-05 00:00:00): no event begins at midnight, so it says no time at all."""
+    return value == TimeRange(time(0, 0)) and bool(_SECONDS.search(s))
 
 
 def _has_time(text: str) -> InvalidValue:
@@ -530,7 +541,9 @@ def read_when(text: str | date | datetime, fiscal_year: int | None = None) -> Wr
         clock = text.time()
         if clock.second or clock.microsecond:
             raise InvalidValue(Text("date.time_unreadable", text=text.isoformat(" ")), Text("date.time_forms_hint"))
-        return Written(_in_range(text.date(), text.isoformat(" ")), None, TimeRange(clock), False)
+        written = TimeRange(clock)
+        return Written(_in_range(text.date(), text.isoformat(" ")), None,
+                       None if _exported_midnight(written, "0:00:00") else written, False)
     if isinstance(text, date):
         return Written(_in_range(text, text.isoformat()), None, None, False)
     return _read(text, fiscal_year, yearless=True, span=True, hint=Text("date.when_forms_hint"))

@@ -95,3 +95,13 @@ def test_a_report_over_several_years_states_its_first_and_knows_each_events_year
     assert refused(Report, undated)[1] == ("sessions", 0, "fiscal_year")
     undated["sessions"][0]["fiscal_year"] = 2021
     assert Report.model_validate(undated).sessions[0].year == 2021
+
+
+@pytest.mark.parametrize(("typed", "name", "honorific"), [
+    ("大杉覚教授", "大杉覚", "教授"), ("坂倉杏介准教授", "坂倉杏介", "准教授"), ("前神有里氏", "前神有里", "氏"),
+    ("山田 太郎", "山田 太郎", None), ("教授", "教授", None),
+])
+def test_a_speaker_typed_as_text_keeps_the_honorific_typed_with_the_name(typed: str, name: str,
+                                                                         honorific: str | None) -> None:
+    s = Session.model_validate({"kind": "講座", "date": "2023-07-08", "speakers": [typed]})
+    assert (s.speakers[0].name, s.speakers[0].honorific) == (name, honorific)

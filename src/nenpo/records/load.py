@@ -168,6 +168,8 @@ _KEY_AFTER_INDENT = re.compile(r"(?:-\s+)*+[A-Za-z_][\w-]*+\s*+[:：](?:\s|$)|-\
 _FULLWIDTH_COLON = re.compile(r"(?:-[ \t]+)+([a-z_][a-z0-9_]*)[ \t\u3000]*：|([A-Za-z_][A-Za-z0-9_ \t\u3000]*)：")
 
 
+#: A key whose whole value is `#` and text (`kind: #集合研修`): YAML reads an empty value and a comment.
+_HASH_AS_VALUE = re.compile(r"""(?:-\s+)*+([A-Za-z_][\w-]*+):[ \t]++(#[^\s\x00-\x7f].*)$""")
 _HASH_IN_VALUE = re.compile(r"""(?:-\s+)*+(?:[A-Za-z_][\w-]*+:\s++)?([^\s"'#|>&*!%@`{\[-][^#]*?)\s(#\S.*)$""")
 
 
@@ -213,6 +215,10 @@ def _typing_slips(text: str, file: Path) -> tuple[list[Problem], list[Problem]]:
             column = len(lead) + m.end()
             problems.append(Problem(Text("load.fullwidth_colon", key=key), Location(file, number, column),
                                     Text("load.fullwidth_colon_hint", key=key)))
+            continue
+        if m := _HASH_AS_VALUE.match(rest):  # a comment would have a space after the #: `key:  # メモ`
+            problems.append(Problem(Text("load.hash_as_value", key=m[1], value=m[2].rstrip()),
+                                    Location(file, number, len(lead) + m.start(2) + 1), Text("load.hash_comment_hint")))
             continue
         if (m := _HASH_IN_VALUE.match(rest)) and not m[1].isascii():  # text, not `2019 #令和元年度`
             warnings.append(Problem(Text("load.hash_comment", comment=m[2]),

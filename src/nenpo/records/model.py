@@ -365,10 +365,23 @@ Items = Annotated[list[Name], BeforeValidator(_one_or_list, json_schema_input_ty
                   Field(default_factory=list)]
 
 
+#: Honorifics a name typed as plain text may end with (大杉覚教授): split off as its honorific, so
+#: that the default 氏 is not added after them (大杉覚教授氏). Longest first.
+HONORIFIC_ENDINGS = ("名誉教授", "特任教授", "准教授", "教授", "先生", "さん", "氏", "様")
+
+
 def _person_from_text(value: Any) -> Any:
-    """`山田太郎` alone stands for a person with only a name; a space stays part of the name
-    (山田 太郎), so a position before the name needs `position:`."""
-    return {"name": value} if isinstance(value, str) else value
+    """`山田太郎` alone stands for a person with only a name, `大杉覚教授` for 大杉覚 with the honorific
+    教授; a space stays part of the name (山田 太郎), so a position before the name needs `position:`.
+    Two people in one text (`山田、佐藤`) are refused."""
+    if not isinstance(value, str):
+        return value
+    _names(value)
+    name = value.strip()
+    for ending in HONORIFIC_ENDINGS:
+        if name.endswith(ending) and name[: -len(ending)].strip():
+            return {"name": name[: -len(ending)].strip(), "honorific": ending}
+    return {"name": name}
 
 
 class Person(Record):

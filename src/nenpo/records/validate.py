@@ -19,7 +19,7 @@ from nenpo import dates
 from nenpo.errors import InvalidValue, Location, NenpoError, Problem
 from nenpo.messages import Text
 from nenpo.records.load import Source
-from nenpo.records.model import DateSettings, Report
+from nenpo.records.model import DateSettings, Report, Session, Visit
 
 #: pydantic's error type → the catalog's name for what was expected.
 _TYPE_NAMES = {
@@ -47,7 +47,12 @@ _BOUNDS = {"greater_than_equal": ("check.ge", "ge"), "less_than_equal": ("check.
 
 
 def _known_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """The field names allowed at the mapping that contains `loc`, for a 「もしかして」 hint.
+    """The field names allowed at the mapping that contains `loc`, for a 「もしかして」 hint."""
+    return list(getattr(_container(model, loc), "model_fields", {}))
+
+
+def _container(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The record model of the mapping that contains `loc`.
 
     List indexes and the keys of a mapping of models (style.yaml's `paragraphs`) are stepped over.
     """
@@ -59,13 +64,25 @@ def _known_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
             continue
         fields = getattr(current, "model_fields", {})
         if part not in fields:
-            return []
+            return None
         annotation = fields[part].annotation
         keyed = getattr(annotation, "__origin__", None) is dict
         current = model_in(annotation)
         if current is None:
-            return []
-    return list(getattr(current, "model_fields", {}))
+            return None
+    return current if isinstance(current, type) else None
+
+
+def _other_kind(container: type[BaseModel] | None, name: str) -> Text | None:
+    """For a visit's field in a session (`places`, `text`) or a session's in a visit (`venues`,
+    `summary`): the item was written in the wrong folder or list, which a 「もしかして」 would hide."""
+    pairs = {Session: (Visit, "visits"), Visit: (Session, "sessions")}
+    if container not in pairs:
+        return None
+    other, folder = pairs[container]
+    if name in other.model_fields and name not in container.model_fields:
+        return Text("check.field_of_other_kind", name=name, folder=folder)
+    return None
 
 
 def model_in(annotation: Any) -> type[BaseModel] | None:
@@ -94,6 +111,8 @@ def explain(err: ErrorDetails, model: type[BaseModel], typed: str | None = None)
     if kind == "missing":
         return Text("check.missing", name=name), Text("check.missing_hint", name=name)
     if kind == "extra_forbidden":
+        if (other := _other_kind(_container(model, tuple(err["loc"])), name)) is not None:
+            return Text("check.unknown", name=name), other
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
         hint = Text("check.did_you_mean", close=close[0]) if close else Text("check.allowed", names=", ".join(known))
         return Text("check.unknown", name=name), hint
