@@ -171,3 +171,11 @@ def test_an_undated_event_in_a_report_over_several_years_needs_its_year(tmp_path
     out, err = io.StringIO(), io.StringIO()
     assert main(["check", str(tmp_path / "r")], out, err) == 1
     assert "sessions[4].fiscal_year: この行事がどの年度のものか分かりません(日付がありません)。" in err.getvalue()
+
+
+def test_nenpo_check_checks_the_labels_against_the_template(tmp_path: Path) -> None:
+    write(tmp_path / "r", "report.yaml", LABELLED.replace("  visits_section:", "  visit_section:"))
+    for argv in (["check", str(tmp_path / "r")], ["check", str(tmp_path / "r"), "--template", "kiroku"]):
+        out, err = io.StringIO(), io.StringIO()
+        assert main(argv, out, err) == 1
+        assert "ラベル「visit_section」はテンプレートにありません。" in err.getvalue()

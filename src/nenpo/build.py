@@ -79,10 +79,13 @@ def find_template(name_or_dir: str | Path) -> Path:
     )
 
 
-def check(records_dir: Path) -> Checked:
-    """Load and validate a records folder; raises NenpoError with every problem found."""
+def check(records_dir: Path, template: str | Path | None = None) -> Checked:
+    """Load and validate a records folder, and with a template the wording its records override
+    (`labels:`); raises NenpoError with every problem found."""
     source = load_records(records_dir)
     validated = validate(source)
+    if template is not None:
+        labels_for(find_template(template), validated.report.labels, source)
     return Checked(validated.report, validated.warnings, source)
 
 

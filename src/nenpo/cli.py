@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
                        description="記録の誤りをすべて探して、ファイル名:行:桁 とともに表示します。"
                                    "終了コード: 0 問題なし(警告だけのときも 0)、1 誤りあり。")
     c.add_argument("records", type=Path, metavar="RECORDS", help="記録のフォルダ、または記録のファイル 1つ")
+    c.add_argument("--template", default="default", metavar="NAME_OR_DIR",
+                   help="記録の labels: を照らし合わせるテンプレート (既定: default)")
 
     n = sub.add_parser("new", parents=[common], help="新しい年度の記録のひな形を作る",
                        description="report.yaml、sessions/01.yaml、visits/01.yaml を、各項目の説明付きで作ります。"
@@ -111,7 +113,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             for path in built.files:
                 _say(Text("cli.written", path=path), lang, out)
         elif args.command == "check":
-            checked = check(args.records)
+            checked = check(args.records, args.template)
             _notices(checked.notices, lang, err)
             warnings = sum(1 for n in checked.notices if n.severity == "warning")
             if warnings:

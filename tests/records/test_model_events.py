@@ -33,7 +33,7 @@ def test_a_cancelled_event_may_be_undated_but_a_held_one_may_not() -> None:
     assert Session.model_validate({"kind": "例会", "status": "中止"}).days == ()
     assert refused(Session, {"kind": "例会"}) == ("必須の項目「date」がありません。", ("date",))
     message, where = refused(Session, {"kind": "例会", "date": "2023-07-08", "postponed_to": "2023-08-01"})
-    assert "status が「開催」です" in message and where == ("status",)
+    assert "status が「開催」です" in message and where == ("postponed_to",)
 
 
 def test_a_date_without_a_year_is_read_in_the_context_year_or_the_events_own() -> None:
@@ -105,3 +105,19 @@ def test_a_speaker_typed_as_text_keeps_the_honorific_typed_with_the_name(typed: 
                                                                          honorific: str | None) -> None:
     s = Session.model_validate({"kind": "講座", "date": "2023-07-08", "speakers": [typed]})
     assert (s.speakers[0].name, s.speakers[0].honorific) == (name, honorific)
+
+
+def test_a_time_where_only_a_day_belongs_is_refused_at_that_date() -> None:
+    message, where = refused(Visit, {"date": "2024-10-08", "places": [{"municipality": "金沢市",
+                                                                      "date": "2024-10-08 13:00"}]})
+    assert message == "「2024-10-08 13:00」に時刻があります。ここには日付だけを書きます。" and where == ("places", 0, "date")
+    message, where = refused(Session, {"kind": "例会", "status": "延期", "postponed_to": "2024-10-08 13:00"})
+    assert "時刻があります" in message and where == ("postponed_to",)
+    message, where = refused(Session, {"kind": "例会", "date": {"start": "2024-10-08T10:00:00+09:00"}})
+    assert "時刻があります" in message and where == ("date", "start")
+
+
+def test_an_events_own_year_must_agree_with_its_date() -> None:
+    message, where = refused(Visit, {"fiscal_year": 2025, "date": "2019-08-24", "places": ["金沢市"]})
+    assert message == "日付 2019-08-24 は 2019年度ですが、fiscal_year は 2025 です。" and where == ("fiscal_year",)
+    assert Visit.model_validate({"fiscal_year": 2019, "date": "2020-03-31", "places": ["金沢市"]}).year == 2019

@@ -335,3 +335,10 @@ def test_an_empty_title_is_refused(tmp_path: Path) -> None:
     write(tmp_path, "report.yaml", MINIMAL.replace("  title: 年報", '  title: "  "'))
     [problem] = problems_of(tmp_path)
     assert (problem.location.field, str(problem.message)) == ("report.title", "空です。文字を書いてください。")
+
+
+def test_a_mapping_or_list_where_text_belongs_is_shown_as_typed_not_as_python(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", MINIMAL + "sessions:\n" + SESSION + "    extra:\n      備考:\n        雨天: 中止\n")
+    [problem] = problems_of(tmp_path)
+    assert str(problem.message) == "文字を書いてください(今は「雨天: 中止」)。"
+    assert problem.location.field == "sessions[1].extra.備考"

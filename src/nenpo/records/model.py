@@ -578,7 +578,11 @@ class Event(Record):
                                at=("date",))
         if self.postponed_to is not None and self.status != "延期":
             raise InvalidValue(Text("check.postponed_not_postponed", status=self.status),
-                               Text("check.postponed_not_postponed_hint"), at=("status",))
+                               Text("check.postponed_not_postponed_hint"), at=("postponed_to",))
+        if self.fiscal_year is not None and self.date is not None and dates.fiscal_year(self.date.start) != self.fiscal_year:
+            raise InvalidValue(Text("check.event_year_mismatch", day=self.date.start.isoformat(),
+                                    year=self.fiscal_year, actual=dates.fiscal_year(self.date.start)),
+                               Text("check.event_year_mismatch_hint"), at=("fiscal_year",))
         return self
 
     @property
@@ -607,9 +611,13 @@ def _read_in_year(data: dict[str, Any], key: str, fiscal_year: int | None, at: t
             return
         data[key] = {"start": written.start, "end": written.end}
         if written.time is not None:
-            if not time_allowed or key != "date" or data.get("time") is not None:
+            if not time_allowed or key != "date":
+                data[key] = Unreadable(InvalidValue(Text("check.time_not_here", text=str(value)),
+                                                    Text("check.time_not_here_hint")))
+            elif data.get("time") is not None:
                 raise InvalidValue(Text("check.time_twice"), Text("check.time_twice_hint"), at=at)
-            data["time"] = written.time
+            else:
+                data["time"] = written.time
     elif isinstance(value, dict):
         data[key] = {k: _one_day(v, fiscal_year, k) for k, v in value.items()}
 
@@ -623,7 +631,10 @@ def _one_day(value: Any, fiscal_year: int | None, key: str) -> Any:
         written = _read_when_at(value, fiscal_year, (key,))
     except InvalidValue as exc:
         return Unreadable(exc)
-    if written.end is not None or written.time is not None:
+    if written.time is not None:
+        return Unreadable(InvalidValue(Text("check.time_not_here", text=str(value)), Text("check.time_not_here_hint"),
+                                       at=(key,)))
+    if written.end is not None:
         return Unreadable(InvalidValue(Text("date.one_day_expected", text=value), at=(key,)))
     return written.start
 

@@ -96,8 +96,14 @@ def model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def _shown(value: Any) -> str:
-    """A value as the user wrote it, cut short if long."""
-    text = str(int(value) if isinstance(value, float) and value.is_integer() else value)
+    """A value as the user wrote it (a mapping as its `key: value` pairs, a list as its items, never
+    Python's notation), cut short if long."""
+    if isinstance(value, dict):
+        text = "、".join(f"{k}: {_shown(v)}" for k, v in value.items())
+    elif isinstance(value, list):
+        text = "[" + "、".join(_shown(v) for v in value) + "]"
+    else:
+        text = str(int(value) if isinstance(value, float) and value.is_integer() else value)
     return text if len(text) <= 40 else text[:39] + "…"
 
 
