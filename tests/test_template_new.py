@@ -21,10 +21,12 @@ from nenpo.build import CONTENT_TEMPLATE, STYLE_FILE, build, bundled_templates, 
 from nenpo.compose.context import LecturerEntry, template_context
 from nenpo.compose.env import environment
 from nenpo.compose.filters import FILTERS
+from nenpo.compose.labels import labels_for
 from nenpo.document.model import Paragraph
 from nenpo.document.parse import parse
 from nenpo.errors import NenpoError
-from nenpo.records.model import Person, Place, Report, Span, Venue, Visit
+from nenpo.records.load import Source
+from nenpo.records.model import Person, Place, Report, Session, Span, Venue, Visit
 from nenpo.style import REQUIRED, StyleSheet
 from nenpo.template_new import new_template, next_steps, template_files
 
@@ -293,6 +295,13 @@ EXAMPLES: dict[str, Any] = {
     "visit": Visit(places=[Place(prefecture="岩手県", municipality="陸前高田市"), Place(municipality="大船渡市")],
                    held_at="東京", date="2019-07-05", text=["訪問。"]),
     "texts": ["一つ目の段落です。", "二つ目の段落です。"],
+    "f": Place(prefecture="石川県", municipality="金沢市", facilities=["金沢市役所", "金沢21世紀美術館"]),
+    "s": Session(number=3, kind="例会", title="聞き書きの方法", date="2019-07-05", time="13:30〜16:00",
+                 mode="ハイブリッド", venues=[Venue(place="南陽市", facilities=["赤湯公民館"])], participants=41),
+    "c": Session(kind="講演会", date="2019-10-12", status="延期", status_note="台風の接近のため",
+                 postponed_to="2019-11-09"),
+    "g": Session(heading="令和元年度通常総会", kind="総会", date="2019-05-25"),
+    "labels": labels_for(DEFAULT, {}, Source({})),
 }
 _EXAMPLE = re.compile(r"^\s*- `(\{\{ .*? \}\})` → `([^`]+)`$", re.MULTILINE)
 
