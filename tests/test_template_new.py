@@ -419,3 +419,11 @@ def test_every_label_is_in_the_readme_with_its_wording(template: str) -> None:
     folder = bundled_templates() / template
     phrases = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
     assert _labels_table((folder / "README.md").read_text(encoding="utf-8")) == phrases
+
+
+def test_the_project_readme_explains_every_sample_and_keeps_its_first_two_commands() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `records/([^/`]+)/` \| [^|]+ \| [^|]+ \|$", text, re.MULTILINE)
+    assert sorted(rows) == sorted(p.name for p in RECORDS.iterdir() if (p / "report.yaml").is_file())
+    first_two = [m[3].strip() for m in _FENCE.finditer(text)][:2]
+    assert first_two == ["bash scripts/sample", "bash scripts/test"]
