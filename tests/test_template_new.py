@@ -13,19 +13,21 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import RECORDS, normalise, pdf_body_text
+from conftest import RECORDS, ROOT, normalise, pdf_body_text, write
 from pydantic import BaseModel
 
 from nenpo import template_new as template_new_module
-from nenpo.build import CONTENT_TEMPLATE, STYLE_FILE, build, bundled_templates, check
+from nenpo.build import CONTENT_TEMPLATE, STYLE_FILE, build, bundled_templates, check, compose
 from nenpo.compose.context import LecturerEntry, template_context
 from nenpo.compose.env import environment
 from nenpo.compose.filters import FILTERS
-from nenpo.document.model import Paragraph
+from nenpo.compose.labels import labels_for
+from nenpo.document.model import Heading, Paragraph
 from nenpo.document.parse import parse
 from nenpo.errors import NenpoError
-from nenpo.records.model import Person, Place, Report, Span, Venue, Visit
-from nenpo.style import REQUIRED, StyleSheet
+from nenpo.records.load import Source
+from nenpo.records.model import Person, Place, Report, Session, Span, Venue, Visit
+from nenpo.style import REQUIRED, StyleSheet, load_styles
 from nenpo.template_new import new_template, next_steps, template_files
 
 DEFAULT = bundled_templates() / "default"
@@ -293,6 +295,13 @@ EXAMPLES: dict[str, Any] = {
     "visit": Visit(places=[Place(prefecture="岩手県", municipality="陸前高田市"), Place(municipality="大船渡市")],
                    held_at="東京", date="2019-07-05", text=["訪問。"]),
     "texts": ["一つ目の段落です。", "二つ目の段落です。"],
+    "f": Place(prefecture="石川県", municipality="金沢市", facilities=["金沢市役所", "金沢21世紀美術館"]),
+    "s": Session(number=3, kind="例会", title="聞き書きの方法", date="2019-07-05", time="13:30〜16:00",
+                 mode="ハイブリッド", venues=[Venue(place="南陽市", facilities=["赤湯公民館"])], participants=41),
+    "c": Session(kind="講演会", date="2019-10-12", status="延期", status_note="台風の接近のため",
+                 postponed_to="2019-11-09"),
+    "g": Session(heading="令和元年度通常総会", kind="総会", date="2019-05-25"),
+    "labels": labels_for(DEFAULT, {}, Source({})),
 }
 _EXAMPLE = re.compile(r"^\s*- `(\{\{ .*? \}\})` → `([^`]+)`$", re.MULTILINE)
 
@@ -307,3 +316,114 @@ def test_the_readmes_filter_examples_give_what_it_says(tmp_path: Path) -> None:
     assert set(FILTERS) - shown == {"paragraphs"}  # shown in words: its output is several paragraphs
     rendered = env.from_string("{{ texts|paragraphs }}").render(**EXAMPLES)
     assert [b.text for s in parse(rendered) for b in s.blocks] == EXAMPLES["texts"]
+
+
+# --- the READMEs' records examples and labels cannot fall behind the code ------------------
+
+#: Every README a secretariat or an editor reads: the project's and each bundled template's.
+READMES = (ROOT / "README.md", *sorted(bundled_templates().glob("*/README.md")))
+#: A fenced block at the start of a line: its language, the rest of its info string, its text.
+_FENCE = re.compile(r"^```(\S*)[ \t]*([^\n]*)\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+#: A records example is a ```yaml block whose info string names the records file it belongs in.
+_RECORDS_FILE = re.compile(r"report\.yaml|(?:sessions|visits)/[^/\s]+\.ya?ml")
+#: The report a sessions/ or visits/ example is checked in: the 年度 the README's examples are written in.
+MINIMAL_REPORT = "report:\n  title: 見本の報告書\n  fiscal_year: 2024\norganisation:\n  name: 見本の会\n"
+
+
+def records_examples() -> list[tuple[str, str, str, str | None]]:
+    """(README, records file, YAML, the 「text 出力」 block that follows it or None) for every records
+    example of the READMEs, in order."""
+    found: list[tuple[str, str, str, str | None]] = []
+    for path in READMES:
+        last_was_example = False
+        for m in _FENCE.finditer(path.read_text(encoding="utf-8")):
+            lang, info, body = m[1], m[2].strip(), m[3]
+            name = path.relative_to(ROOT if path.is_relative_to(ROOT) else path.parents[2]).as_posix()
+            if lang == "yaml" and _RECORDS_FILE.fullmatch(info):
+                found.append((name, info, body, None))
+                last_was_example = True
+                continue
+            if lang == "text" and info == "出力":
+                assert last_was_example, f"{name}: an output block must follow a records example"
+                found[-1] = (*found[-1][:3], body)
+            last_was_example = False
+    return found
+
+
+def _example_folder(folder: Path, file: str, text: str) -> Path:
+    if file != "report.yaml":
+        write(folder, "report.yaml", MINIMAL_REPORT)
+    write(folder, file, text)
+    return folder
+
+
+def _composed(folder: Path) -> tuple[Report, list[str]]:
+    """The report an example folder holds, and the text of every heading and paragraph the
+    default template makes of it (labels checked, as a build checks them)."""
+    checked = check(folder)
+    others = [p.format() for p in checked.notices if p.message.key != "check.yearless_read"]
+    assert others == []
+    document = compose(checked.report, DEFAULT, load_styles(DEFAULT / STYLE_FILE), checked.source)
+    texts = [b.text for s in document.sections for b in s.blocks if isinstance(b, (Heading, Paragraph))]
+    return checked.report, texts
+
+
+EXAMPLES_IN_READMES = records_examples()
+
+
+@pytest.mark.parametrize(("readme_name", "file", "text", "output"), EXAMPLES_IN_READMES,
+                         ids=[f"{r}:{f}#{i}" for i, (r, f, _, _) in enumerate(EXAMPLES_IN_READMES)])
+def test_every_records_example_of_the_readmes_checks_and_prints_what_it_shows(
+        tmp_path: Path, readme_name: str, file: str, text: str, output: str | None) -> None:
+    _, texts = _composed(_example_folder(tmp_path / "records", file, text))
+    if output is None:
+        return
+    missing, at = [], 0
+    for line in (line for line in output.splitlines() if line.strip()):
+        found = next((i for i in range(at, len(texts)) if texts[i] == line), None)
+        if found is None:
+            missing.append(line)
+        else:
+            at = found + 1
+    assert missing == [], f"not printed in this order: {missing}"
+
+
+def test_the_readme_shows_one_example_of_each_kind_of_event(tmp_path: Path) -> None:
+    reports = [_composed(_example_folder(tmp_path / str(i), file, text))[0]
+               for i, (readme_name, file, text, _) in enumerate(EXAMPLES_IN_READMES)
+               if readme_name.endswith("default/README.md")]
+    sessions = [s for r in reports for s in r.sessions]
+    visits = [v for r in reports for v in r.visits]
+    speakers = lambda s: [*s.speakers, *(p for t in s.programme for p in t.speakers)]  # noqa: E731
+    assert any(s.mode == "オンライン" and len(speakers(s)) >= 2 for s in sessions)  # a lecture, two speakers
+    assert {"中止", "延期"} <= {e.status for e in (*sessions, *visits)}
+    assert any(s.heading and "総会" in s.heading for s in sessions)
+    assert any(v.kind == "行政視察" and len(v.places) >= 3 and v.members and (v.topics or any(p.topics for p in v.places))
+               for v in visits)
+    assert any(v.kind and "見学" in v.kind for v in visits)  # a field trip
+    assert any(r.report.until_fiscal_year and not r.report.honorifics and r.report.numbering == "年度ごと"
+               for r in reports)
+    assert any(r.labels for r in reports)
+
+
+def _labels_table(text: str) -> dict[str, str]:
+    """The label rows (| `name` | `wording` | …) of a README's 決まった言葉 section; `""` is empty."""
+    start = text.index("## 決まった言葉")
+    end = text.find("\n## ", start + 1)
+    rows = re.findall(r"^\| `(\w+)` \| `([^`]*)` \|", text[start:end if end != -1 else None], re.MULTILINE)
+    return {name: "" if wording == '""' else wording for name, wording in rows}
+
+
+@pytest.mark.parametrize("template", sorted(p.name for p in bundled_templates().iterdir() if (p / "labels.yaml").is_file()))
+def test_every_label_is_in_the_readme_with_its_wording(template: str) -> None:
+    folder = bundled_templates() / template
+    phrases = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
+    assert _labels_table((folder / "README.md").read_text(encoding="utf-8")) == phrases
+
+
+def test_the_project_readme_explains_every_sample_and_keeps_its_first_two_commands() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `records/([^/`]+)/` \| [^|]+ \| [^|]+ \|$", text, re.MULTILINE)
+    assert sorted(rows) == sorted(p.name for p in RECORDS.iterdir() if (p / "report.yaml").is_file())
+    first_two = [m[3].strip() for m in _FENCE.finditer(text)][:2]
+    assert first_two == ["bash scripts/sample", "bash scripts/test"]
