@@ -999,3 +999,11 @@ def test_midnight_with_seconds_as_exports_write_it_is_no_time(written: str) -> N
 
 def test_midnight_typed_as_a_time_is_kept() -> None:
     assert read_when("2019-07-05 0:00〜2:00").time == TimeRange(time(0, 0), time(2, 0))
+
+
+@pytest.mark.parametrize("written", ["2019-07-05T01:00:00Z", "2019-07-05T01:00:00+00:00"])
+def test_a_time_in_another_zone_is_refused_rather_than_printed_as_japan_time(written: str) -> None:
+    with pytest.raises(InvalidValue) as caught:
+        read_when(written)
+    assert "日本時間ではありません" in str(caught.value.text)
+    assert read_when("2019-07-05T10:00:00+09:00").time == TimeRange(time(10, 0))

@@ -474,6 +474,9 @@ def _read(text: str, fiscal_year: int | None, *, yearless: bool, span: bool, hin
     if times is not None:
         pos = times[1]
         if times[0].end is None and (zone := _ZONE.match(s, pos)):
+            if zone[0].strip().replace(":", "") != "+0900":  # the report prints the time as written
+                raise InvalidValue(Text("date.not_japan_time", text=text.strip(), zone=zone[0].strip()),
+                                   Text("date.not_japan_time_hint"))
             pos = zone.end()
     if pos < len(s):
         joiner = _JOINER.match(s, pos)

@@ -350,6 +350,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                                   "This label can use {allowed}; write a literal brace twice ({{{{ or }}}})."),
     "labels.no_blanks": ("(なし)", "(none)"),
     # --- dates ------------------------------------------------------------------------------
+    "date.not_japan_time": ("「{text}」の時刻は日本時間ではありません({zone})。",
+                            "The time in “{text}” is not Japan time ({zone})."),
+    "date.not_japan_time_hint": ("報告書には書いた時刻がそのまま出るので、日本時間で書いてください(例: 2019-07-05 10:00)。",
+                                 "The report prints the time as written: write it in Japan time (e.g. 2019-07-05 10:00)."),
     "date.unreadable": ("「{text}」を日付として読めません。", "Cannot read “{text}” as a date."),
     "date.forms_hint": ("2019-07-05、2019/7/5、2019年7月5日、令和元年7月5日、R1.7.5 のように書いてください。",
                         "Write it like 2019-07-05, 2019/7/5, 2019年7月5日, 令和元年7月5日 or R1.7.5."),
