@@ -81,3 +81,12 @@ def test_a_short_visit_leaves_what_its_heading_shows(tmp_path: Path) -> None:
     visit = Visit.model_validate({"places": ["厚木市", {"municipality": "横浜市", "facilities": "市庁舎"}],
                                   "date": "2008-12-14", "time": "13時〜", "participants": 9})
     assert lines(tmp_path, visit, short=True) == ["時刻=13:00〜", "訪問先=横浜市「市庁舎」", "参加者=9名"]
+
+
+def test_a_heading_that_shows_the_date_and_time_leaves_only_their_line_out(tmp_path: Path) -> None:
+    session = Session.model_validate({"kind": "例会", "date": "2023-06-17 13:30〜16:00", "status": "延期",
+                                      "extra": {"月日": "free fields are never taken for the date line"}})
+    env = environment(tmp_path)
+    rendered = env.from_string("{% for d in e|details(when_in_heading=true) %}{{ d.label }}={{ d.text }}\n"
+                               "{% endfor %}").render(e=session, date_style=DateStyle())
+    assert rendered.replace("\\", "").splitlines() == ["状況=延期", "月日=free fields are never taken for the date line"]

@@ -51,8 +51,10 @@ def _common(ctx: Context, e: Event) -> Iterator[Detail]:
         yield Detail(label("participants", "参加者"), f.count(ctx, e.participants))
 
 
-def _when(ctx: Context, e: Event) -> Iterator[Detail]:
-    if e.date is not None:
+def _when(ctx: Context, e: Event, in_heading: bool = False) -> Iterator[Detail]:
+    if in_heading:  # the heading shows the date and time (`e|when`)
+        pass
+    elif e.date is not None:
         yield Detail(f._label(ctx, "datetime" if e.time else "date", "日時" if e.time else "月日"), f.when(ctx, e))
     elif e.time is not None:
         yield Detail(f._label(ctx, "time", "時刻"), f.time_filter(ctx, e.time))
@@ -60,8 +62,8 @@ def _when(ctx: Context, e: Event) -> Iterator[Detail]:
         yield Detail(f._label(ctx, "status", "状況"), f.status(ctx, e))
 
 
-def _session(ctx: Context, s: Session) -> Iterator[Detail]:
-    yield from _when(ctx, s)
+def _session(ctx: Context, s: Session, when_in_heading: bool) -> Iterator[Detail]:
+    yield from _when(ctx, s, when_in_heading and s.date is not None)
     if s.venues:
         yield Detail(f._label(ctx, "place", "場所"), "、".join(f.venue(v) for v in s.venues))
     yield from _common(ctx, s)
@@ -72,9 +74,9 @@ def _session(ctx: Context, s: Session) -> Iterator[Detail]:
         yield Detail("", title + f.people(ctx, talk.speakers))
 
 
-def _visit(ctx: Context, v: Visit, short: bool) -> Iterator[Detail]:
+def _visit(ctx: Context, v: Visit, short: bool, when_in_heading: bool) -> Iterator[Detail]:
     if not short:
-        yield from _when(ctx, v)
+        yield from _when(ctx, v, when_in_heading and v.date is not None)
     else:  # the heading shows the date
         if v.time is not None:
             yield Detail(f._label(ctx, "time", "時刻"), f.time_filter(ctx, v.time))
@@ -101,9 +103,10 @@ def _visit(ctx: Context, v: Visit, short: bool) -> Iterator[Detail]:
 
 
 @pass_context
-def details(ctx: Context, e: Event, short: bool = False) -> list[Detail]:
+def details(ctx: Context, e: Event, short: bool = False, when_in_heading: bool = False) -> list[Detail]:
     """The lines that describe an event, free fields last. `short` is for a visit whose heading
-    already names its places and date (as a visit log heads each entry): those are not repeated."""
-    lines = list(_session(ctx, e) if isinstance(e, Session) else _visit(ctx, e, short) if isinstance(e, Visit)
-                 else _when(ctx, e))
+    already names its places and date (as a visit log heads each entry), `when_in_heading` for an
+    event whose heading ends with its date and time (`e|when`): those are not repeated."""
+    lines = list(_session(ctx, e, when_in_heading) if isinstance(e, Session)
+                 else _visit(ctx, e, short, when_in_heading) if isinstance(e, Visit) else _when(ctx, e))
     return lines + [Detail(key, value) for key, value in e.extra.items()]
