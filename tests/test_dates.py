@@ -687,7 +687,7 @@ def test_a_day_without_a_year_that_the_fiscal_year_does_not_have() -> None:
 def test_a_day_without_a_year_and_no_fiscal_year_asks_for_either(text: str) -> None:
     exc = refused(read_when, text)
     assert str(exc) == f"「{text}」には年が書かれていません。"
-    assert hint(exc) == "report.fiscal_year(年度)を書くか、令和元年7月5日 のように年から書いてください。"
+    assert hint(exc) == "report.fiscal_year(年度)を書くか、令和元年7月5日 のように年から書いてください。いくつもの年度の報告書では、その回・訪問の fiscal_year: に年度を書きます。"
     assert exc.hint is not None
     assert exc.hint.render("en") == "Write report.fiscal_year (the 年度), or write the year, as in 令和元年7月5日."
 
@@ -1007,3 +1007,10 @@ def test_a_time_in_another_zone_is_refused_rather_than_printed_as_japan_time(wri
         read_when(written)
     assert "日本時間ではありません" in str(caught.value.text)
     assert read_when("2019-07-05T10:00:00+09:00").time == TimeRange(time(10, 0))
+
+
+def test_an_afternoon_end_without_its_own_mark_stays_in_the_afternoon() -> None:
+    assert parse_time_range("午後1時半〜3時") == TimeRange(time(13, 30), time(15, 0))
+    assert parse_time_range("午後1時〜午後4時") == TimeRange(time(13, 0), time(16, 0))
+    with pytest.raises(InvalidValue):
+        parse_time_range("16:00〜13:30")

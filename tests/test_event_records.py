@@ -126,7 +126,7 @@ def test_an_unknown_label_is_refused_at_its_records_line_with_a_suggestion(tmp_p
 
 
 def test_a_label_with_a_blank_the_template_cannot_fill_is_refused(tmp_path: Path) -> None:
-    write(tmp_path / "r", "report.yaml", LABELLED.replace("〈{heading}の概要〉", "〈{title}の概要〉"))
+    write(tmp_path / "r", "report.yaml", LABELLED.replace("〈{heading}の概要〉", "〈{heading}：{title}の概要〉"))
     out, err = io.StringIO(), io.StringIO()
     assert main(["build", str(tmp_path / "r"), "-o", str(tmp_path / "out")], out, err) == 1
     assert "labels.summary_heading: ラベル summary_heading に、テンプレートが埋められない {title} があります。" in err.getvalue()

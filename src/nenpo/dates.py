@@ -448,6 +448,9 @@ def _time_range_at(s: str, pos: int) -> tuple[TimeRange, int] | None:
             stop = len(s)
     start = _clock(first, as_end=False)
     end = None if second is None else _clock(second, as_end=True)
+    if end is not None and end < start and first[1] == "午後" and second is not None and second[1] is None \
+            and end.hour < 12:  # 午後1時半〜3時: the end is in the afternoon too
+        end = end.replace(hour=end.hour + 12)
     if end is not None and end < start:
         raise InvalidValue(Text("date.time_reversed", text=s[first.start():stop].strip()),
                            Text("date.time_reversed_hint"))

@@ -348,6 +348,13 @@ CATALOG: dict[str, tuple[str, str]] = {
                              "The label {name} has a blank the template cannot fill: {{{blanks}}}."),
     "labels.unknown_blank_hint": ("このラベルで使える埋め込みは {allowed} です。{{ や }} を文字として書くときは {{{{ }}}} と2つ重ねます。",
                                   "This label can use {allowed}; write a literal brace twice ({{{{ or }}}})."),
+    "labels.empty": ("ラベル {name} を空にはできません(見出しや項目名が空になります)。",
+                     "The label {name} cannot be empty (a heading or field name would be blank)."),
+    "labels.empty_hint": ("テンプレートの言葉は「{default}」です。", "The template's phrase is “{default}”."),
+    "labels.lost_blank": ("ラベル {name} に {{{blanks}}} がありません。そこに入る値が報告書から消えてしまいます。",
+                          "The label {name} lacks {{{blanks}}}: the value it holds would vanish from the report."),
+    "labels.lost_blank_hint": ("テンプレートの言葉「{default}」のように、{{…}} を残して書いてください。",
+                               "Keep the {{…}} blanks, as the template's phrase “{default}” does."),
     "labels.no_blanks": ("(なし)", "(none)"),
     # --- dates ------------------------------------------------------------------------------
     "date.not_japan_time": ("「{text}」の時刻は日本時間ではありません({zone})。",
@@ -388,8 +395,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                              ("Write it like 2019-07-05, 2019/7/5, 2019年7月5日, 令和元年7月5日, R1.7.5, 7月5日 "
                               "or 2024/6/14〜6/15.")),
     "date.no_year": ("「{text}」には年が書かれていません。", "“{text}” has no year."),
-    "date.no_year_hint": ("report.fiscal_year(年度)を書くか、令和元年7月5日 のように年から書いてください。",
-                          "Write report.fiscal_year (the 年度), or write the year, as in 令和元年7月5日."),
+    "date.no_year_hint": ("report.fiscal_year(年度)を書くか、令和元年7月5日 のように年から書いてください。"
+                          "いくつもの年度の報告書では、その回・訪問の fiscal_year: に年度を書きます。",
+                          "Write report.fiscal_year (the 年度), or write the year, as in 令和元年7月5日; in a report "
+                          "over several years, write the event's own fiscal_year:."),
     "date.wrong_weekday": ("「{text}」の曜日が違います。{right}は{weekday}です。",
                            "In “{text}” the weekday is wrong: {right} is a {weekday}."),
     "date.wrong_weekday_hint": ("日付と曜日のどちらが正しいか確かめてください。",

@@ -90,3 +90,23 @@ def test_a_heading_that_shows_the_date_and_time_leaves_only_their_line_out(tmp_p
     rendered = env.from_string("{% for d in e|details(when_in_heading=true) %}{{ d.label }}={{ d.text }}\n"
                                "{% endfor %}").render(e=session, date_style=DateStyle())
     assert rendered.replace("\\", "").splitlines() == ["状況=延期", "月日=free fields are never taken for the date line"]
+
+
+def test_nado_follows_the_last_place_not_what_was_seen_there(tmp_path: Path) -> None:
+    visit = Visit.model_validate({"title": "視察", "date": "2024-10-08", "more_places": True,
+                                  "places": [{"municipality": "金沢市", "extra": {"対応者": "市民課長"}}]})
+    assert lines(tmp_path, visit)[1] == "訪問先=金沢市など　対応者：市民課長"
+
+
+def test_numbering_counts_only_events_of_a_kind(tmp_path: Path) -> None:
+    from nenpo.compose.context import events_as_printed
+    from nenpo.records.model import Report
+
+    report = Report.model_validate({
+        "report": {"title": "年報", "numbering": "通し"}, "organisation": {"name": "会"},
+        "sessions": [{"kind": "例会", "date": "2023-06-01"}, {"title": "題だけ", "date": "2023-07-01"},
+                     {"kind": "例会", "date": "2023-08-01"}],
+        "visits": [{"places": ["金沢市"], "date": "2023-09-01"}],
+    })
+    sessions, visits = events_as_printed(report)
+    assert [s.number for s in sessions] == [1, None, 2] and visits[0].number is None

@@ -61,7 +61,11 @@ def test_a_report_overrides_a_phrase(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "message", "hint"), [
     ("labels:\n  dat: 期日\n", "ラベル「dat」はテンプレートにありません。", "もしかして「date」ですか。"),
     ("labels:\n  zzzzzz: x\n", "ラベル「zzzzzz」はテンプレートにありません。", "使える名前は"),
-    ("labels:\n  number: 第{n}回\n", "ラベル number に、テンプレートが埋められない {n} があります。", "{number}"),
+    ("labels:\n  number: 第{number}{n}回\n", "ラベル number に、テンプレートが埋められない {n} があります。", "{number}"),
+    ("labels:\n  postponed_to: 延期\n", "ラベル postponed_to に {date} がありません。そこに入る値が報告書から消えてしまいます。",
+     "「{date}に延期」"),
+    ("labels:\n  outcomes_section: \"\"\n", "ラベル outcomes_section を空にはできません(見出しや項目名が空になります)。",
+     "「成果」"),
 ])
 def test_a_wrong_override_is_refused_at_its_line(tmp_path: Path, text: str, message: str, hint: str) -> None:
     overrides, source = _records(tmp_path, text)

@@ -121,3 +121,10 @@ def test_an_events_own_year_must_agree_with_its_date() -> None:
     message, where = refused(Visit, {"fiscal_year": 2025, "date": "2019-08-24", "places": ["金沢市"]})
     assert message == "日付 2019-08-24 は 2019年度ですが、fiscal_year は 2025 です。" and where == ("fiscal_year",)
     assert Visit.model_validate({"fiscal_year": 2019, "date": "2020-03-31", "places": ["金沢市"]}).year == 2019
+
+
+def test_a_free_field_holding_something_other_than_text_is_refused_at_the_field() -> None:
+    message, where = refused(Session, {"kind": "例会", "date": "2023-07-08", "extra": {"資料": ["a", None]}})
+    assert message == "string_type" and where == ("extra", "資料")
+    assert Session.model_validate({"kind": "例会", "date": "2023-07-08",
+                                   "extra": {"資料": ["a", 2]}}).extra == {"資料": "a、2"}

@@ -69,11 +69,14 @@ def divided_by_year(report: Report) -> bool:
 
 
 def _numbered(events: list[E], per_year: bool) -> list[E]:
-    """Events with a number where the records gave none: counted per kind in the order written (and
-    per 年度 when `per_year`); a number the records give sets the count for those after it."""
+    """Events of a kind with a number where the records gave none: counted per kind in the order
+    written (and per 年度 when `per_year`); a number the records give sets the count for those after it."""
     counters: dict[tuple[str | None, int | None], int] = {}
     out = []
     for e in events:
+        if e.kind is None:  # 第1回 alone says nothing: only events of a kind are counted
+            out.append(e)
+            continue
         key = (e.kind, e.year if per_year else None)
         n = e.number if e.number is not None else counters.get(key, 0) + 1
         counters[key] = n

@@ -26,49 +26,48 @@ class Detail:
     text: str
 
 
-def _place_text(ctx: Context, p: Place) -> str:
-    """石川県金沢市「金沢市役所」　令和6年10月8日（火）　視察項目：…　項目：値."""
-    parts = [f.facilities(p)]
+def _place_text(ctx: Context, p: Place, more: bool = False) -> str:
+    """石川県金沢市「金沢市役所」　令和6年10月8日（火）　視察項目：…　項目：値; `more` puts など after the
+    place itself (not after what was seen there) for a visit with more places than written."""
+    parts = [f.facilities(p) + (f._label(ctx, "more_places") if more else "")]
     if p.date is not None:
         parts.append(f.date_filter(ctx, p.date))
     if p.topics:
-        parts.append(f"{f._label(ctx, 'topics', '視察項目')}：{'、'.join(p.topics)}")
+        parts.append(f"{f._label(ctx, 'topics')}：{'、'.join(p.topics)}")
     parts += [f"{key}：{value}" for key, value in p.extra.items()]
     return "　".join(parts)
 
 
 def _common(ctx: Context, e: Event) -> Iterator[Detail]:
-    label = lambda name, default: f._label(ctx, name, default)  # noqa: E731
     if e.mode:
-        yield Detail(label("mode", "形式"), e.mode)
+        yield Detail(f._label(ctx, "mode"), e.mode)
     if e.audience:
-        yield Detail(label("audience", "対象"), e.audience)
-    for name, default, names in (("host", "主催", e.host), ("co_host", "共催", e.co_host),
-                                 ("support", "後援", e.support)):
+        yield Detail(f._label(ctx, "audience"), e.audience)
+    for name, names in (("host", e.host), ("co_host", e.co_host), ("support", e.support)):
         if names:
-            yield Detail(label(name, default), "、".join(names))
+            yield Detail(f._label(ctx, name), "、".join(names))
     if e.participants is not None:
-        yield Detail(label("participants", "参加者"), f.count(ctx, e.participants))
+        yield Detail(f._label(ctx, "participants"), f.count(ctx, e.participants))
 
 
 def _when(ctx: Context, e: Event, in_heading: bool = False) -> Iterator[Detail]:
     if in_heading:  # the heading shows the date and time (`e|when`)
         pass
     elif e.date is not None:
-        yield Detail(f._label(ctx, "datetime" if e.time else "date", "日時" if e.time else "月日"), f.when(ctx, e))
+        yield Detail(f._label(ctx, "datetime" if e.time else "date"), f.when(ctx, e))
     elif e.time is not None:
-        yield Detail(f._label(ctx, "time", "時刻"), f.time_filter(ctx, e.time))
+        yield Detail(f._label(ctx, "time"), f.time_filter(ctx, e.time))
     if e.status != "開催":
-        yield Detail(f._label(ctx, "status", "状況"), f.status(ctx, e))
+        yield Detail(f._label(ctx, "status"), f.status(ctx, e))
 
 
 def _session(ctx: Context, s: Session, when_in_heading: bool) -> Iterator[Detail]:
     yield from _when(ctx, s, when_in_heading and s.date is not None)
     if s.venues:
-        yield Detail(f._label(ctx, "place", "場所"), "、".join(f.venue(v) for v in s.venues))
+        yield Detail(f._label(ctx, "place"), "、".join(f.venue(v) for v in s.venues))
     yield from _common(ctx, s)
     if s.speakers:
-        yield Detail(f._label(ctx, "speakers", "講師"), f.people(ctx, s.speakers))
+        yield Detail(f._label(ctx, "speakers"), f.people(ctx, s.speakers))
     for talk in s.programme:
         title = f"「{talk.title}」" if talk.title else ""
         yield Detail("", title + f.people(ctx, talk.speakers))
@@ -79,26 +78,24 @@ def _visit(ctx: Context, v: Visit, short: bool, when_in_heading: bool) -> Iterat
         yield from _when(ctx, v, when_in_heading and v.date is not None)
     else:  # the heading shows the date
         if v.time is not None:
-            yield Detail(f._label(ctx, "time", "時刻"), f.time_filter(ctx, v.time))
+            yield Detail(f._label(ctx, "time"), f.time_filter(ctx, v.time))
         if v.status != "開催":
-            yield Detail(f._label(ctx, "status", "状況"), f.status(ctx, v))
+            yield Detail(f._label(ctx, "status"), f.status(ctx, v))
     for i, p in enumerate(v.places):
         if short and not (p.facilities or p.date or p.topics or p.extra):
             continue
-        text = _place_text(ctx, p)
-        if v.more_places and i == len(v.places) - 1 and not short:
-            text += f._label(ctx, "more_places", "など")
-        yield Detail(f._label(ctx, "places", "訪問先"), text)
+        last = v.more_places and i == len(v.places) - 1 and not short
+        yield Detail(f._label(ctx, "places"), _place_text(ctx, p, last))
     if v.held_at and not short:
-        yield Detail(f._label(ctx, "place", "場所"), f.fill(ctx, f._label(ctx, "held_at", "於：{place}"), place=v.held_at))
+        yield Detail(f._label(ctx, "place"), f.fill(ctx, f._label(ctx, "held_at"), place=v.held_at))
     if v.group:
-        yield Detail(f._label(ctx, "group", "団体"), v.group)
+        yield Detail(f._label(ctx, "group"), v.group)
     if v.members:
-        yield Detail(f._label(ctx, "members", "メンバー"), f.people(ctx, v.members, honorific=""))
+        yield Detail(f._label(ctx, "members"), f.people(ctx, v.members, honorific=""))
     if v.purpose:
-        yield Detail(f._label(ctx, "purpose", "目的"), v.purpose)
+        yield Detail(f._label(ctx, "purpose"), v.purpose)
     if v.topics:
-        yield Detail(f._label(ctx, "topics", "視察項目"), "、".join(v.topics))
+        yield Detail(f._label(ctx, "topics"), "、".join(v.topics))
     yield from _common(ctx, v)
 
 

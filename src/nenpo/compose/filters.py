@@ -15,7 +15,7 @@ from jinja2.runtime import Context
 
 from nenpo import dates
 from nenpo.compose.escape import Markdown, escape
-from nenpo.compose.labels import fill_blanks
+from nenpo.compose.labels import default_labels, fill_blanks
 from nenpo.records.model import Event, Person, Place, Span, Venue, Visit
 
 
@@ -62,12 +62,13 @@ def nendo(ctx: Context, value: int | date | list[int], calendar: dates.Calendar 
 
 
 def _labels(ctx: Context) -> Mapping[str, str]:
+    """The rendering's labels; the default template's when rendered without any (a filter's own test)."""
     labels = ctx.get("labels")
-    return labels if isinstance(labels, Mapping) else {}
+    return labels if isinstance(labels, Mapping) else default_labels()
 
 
-def _label(ctx: Context, name: str, default: str) -> str:
-    return _labels(ctx).get(name, default)
+def _label(ctx: Context, name: str) -> str:
+    return _labels(ctx)[name]
 
 
 @pass_context
@@ -81,7 +82,7 @@ def _honorific(ctx: Context, p: Person, default: str | None) -> str:
         return ""
     if p.honorific is not None:
         return p.honorific
-    return _label(ctx, "honorific", "氏") if default is None else default
+    return _label(ctx, "honorific") if default is None else default
 
 
 @pass_context
@@ -119,9 +120,9 @@ def facilities(p: Place) -> str:
 def places(ctx: Context, v: Visit) -> str:
     """Every place of a visit (神奈川県厚木市、横浜市), など when the records say there were more,
     and （於：東京） when it was held elsewhere."""
-    text = "、".join(place(p) for p in v.places) + (_label(ctx, "more_places", "など") if v.more_places else "")
+    text = "、".join(place(p) for p in v.places) + (_label(ctx, "more_places") if v.more_places else "")
     if v.held_at:
-        text += _style(ctx).paren(fill(ctx, _label(ctx, "held_at", "於：{place}"), place=v.held_at))
+        text += _style(ctx).paren(fill(ctx, _label(ctx, "held_at"), place=v.held_at))
     return text
 
 
@@ -130,7 +131,7 @@ def number(ctx: Context, e: Event) -> str:
     """第3回 (the label `number`), or nothing for an event without a number."""
     if e.number is None:
         return ""
-    return fill(ctx, _label(ctx, "number", "第{number}回"), number=_style(ctx).number(e.number))
+    return fill(ctx, _label(ctx, "number"), number=_style(ctx).number(e.number))
 
 
 @pass_context
@@ -158,14 +159,14 @@ def status(ctx: Context, e: Event) -> str:
     if e.status == "開催":
         return ""
     notes = [n for n in (e.status_note, e.postponed_to and fill(
-        ctx, _label(ctx, "postponed_to", "{date}に延期"), date=date_filter(ctx, e.postponed_to))) if n]
+        ctx, _label(ctx, "postponed_to"), date=date_filter(ctx, e.postponed_to))) if n]
     return e.status + (_style(ctx).paren("、".join(notes)) if notes else "")
 
 
 @pass_context
 def count(ctx: Context, n: int | None) -> str:
     """45名 (the label `participants_count`)."""
-    return "" if n is None else fill(ctx, _label(ctx, "participants_count", "{count}名"), count=n)
+    return "" if n is None else fill(ctx, _label(ctx, "participants_count"), count=n)
 
 
 def kinds(events: Iterable[Event], sep: str = "・") -> str:

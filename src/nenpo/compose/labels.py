@@ -12,6 +12,7 @@ import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -89,6 +90,12 @@ def base_labels() -> Path:
     return Path(str(resources.files("nenpo") / "templates" / "default")) / LABELS_FILE
 
 
+@cache
+def default_labels() -> Labels:
+    """The default template's phrases alone: the wording filters fall back on outside a build."""
+    return Labels(template_labels(base_labels().parent)[0])
+
+
 def labels_for(template_dir: Path, overrides: Mapping[str, str], records: Source) -> Labels:
     """The default template's phrases, the template's own over them, and the report's overrides
     over both; an override of a name no template has, or with a blank its phrase lacks, is refused
@@ -101,6 +108,15 @@ def labels_for(template_dir: Path, overrides: Mapping[str, str], records: Source
             hint = (Text("check.did_you_mean", close=close[0]) if close
                     else Text("labels.unknown_hint", file=str(template_dir / LABELS_FILE)))
             problems.append(Problem(Text("labels.unknown", name=name), records.locate_key(("labels", name)), hint))
+            continue
+        if not phrase.strip() and phrases[name].strip():  # an empty heading or label says nothing
+            problems.append(Problem(Text("labels.empty", name=name), records.locate(("labels", name)),
+                                    Text("labels.empty_hint", default=phrases[name])))
+            continue
+        if lost := blanks(phrases[name]) - blanks(phrase):  # the value it carries would vanish
+            problems.append(Problem(Text("labels.lost_blank", name=name, blanks="、".join(sorted(lost))),
+                                    records.locate(("labels", name)), Text("labels.lost_blank_hint",
+                                                                           default=phrases[name])))
             continue
         extra = blanks(phrase) - blanks(phrases[name])
         if extra:

@@ -91,8 +91,6 @@ Int = Annotated[int, BeforeValidator(_not_bool)]
 # inside an optional field's anyOf (placed after, pydantic writes "ge", which editors ignore).
 #: A count from 1 (第1回).
 Ordinal = Annotated[int, Field(ge=1), BeforeValidator(_not_bool)]
-#: A count from 0 (participants of an event may be none).
-Count = Annotated[int, Field(ge=0), BeforeValidator(_not_bool)]
 #: A 年度 by the Western year it begins in, within the years nenpo reads.
 FiscalYear = Annotated[int, Field(ge=1873, le=2100), BeforeValidator(_not_bool)]
 
@@ -463,8 +461,9 @@ def _free_value(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, list):
-        return "、".join(str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
-                        for v in value if not isinstance(v, str) or v.strip())
+        if not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+            return value  # refused as not text, at the field, showing the list as typed
+        return "、".join(str(v) for v in value if not isinstance(v, str) or v.strip())
     return value
 
 
