@@ -689,7 +689,7 @@ def test_a_day_without_a_year_and_no_fiscal_year_asks_for_either(text: str) -> N
     assert str(exc) == f"「{text}」には年が書かれていません。"
     assert hint(exc) == "report.fiscal_year(年度)を書くか、令和元年7月5日 のように年から書いてください。いくつもの年度の報告書では、その回・訪問の fiscal_year: に年度を書きます。"
     assert exc.hint is not None
-    assert exc.hint.render("en") == "Write report.fiscal_year (the 年度), or write the year, as in 令和元年7月5日."
+    assert exc.hint.render("en") == "Write report.fiscal_year (the 年度), or write the year, as in 令和元年7月5日; in a report over several years, write the event's own fiscal_year:."
 
 
 def test_parse_date_and_parse_span_still_want_the_year() -> None:
