@@ -342,3 +342,12 @@ def test_a_mapping_or_list_where_text_belongs_is_shown_as_typed_not_as_python(tm
     [problem] = problems_of(tmp_path)
     assert str(problem.message) == "文字を書いてください(今は「雨天: 中止」)。"
     assert problem.location.field == "sessions[1].extra.備考"
+
+
+def test_a_number_nenpo_gives_that_a_written_one_repeats_is_a_duplicate(tmp_path: Path) -> None:
+    write(tmp_path, "report.yaml", MINIMAL.replace("  title: 年報\n", "  title: 年報\n  numbering: 通し\n")
+          + "sessions:\n  - {kind: 例会, number: 1, date: 2019-05-01}\n  - {kind: 例会, date: 2019-06-01}\n"
+          "  - {kind: 例会, number: 2, date: 2019-07-01}\n  - {kind: 総会, number: 2, date: 2019-07-02}\n")
+    [problem] = problems_of(tmp_path)
+    assert str(problem.message) == "第2回が2回あります。"
+    assert problem.location.field == "sessions[3].number"

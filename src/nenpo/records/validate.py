@@ -211,22 +211,32 @@ def _written(item: dict[str, Any], years: tuple[int, int] | None) -> dates.Writt
 
 
 def _cross_checks(source: Source) -> list[Problem]:
-    """Rules across records: each numbered session once per kind (and per 年度, where numbers
-    restart each year).
+    """Rules across records: each session number once per kind (and per 年度, where numbers restart
+    each year), counting the numbers nenpo gives (`numbering: 通し`, `年度ごと`) as the report prints
+    them, so that [第1回, (none), 第2回] is caught rather than printed as 第1回, 第2回, 第2回.
 
     Run on the loaded data, not the typed report, so that these problems are listed together with
     the field errors of the same run.
     """
     problems = []
     years = _stated_years(source)
+    info = source.data.get("report")
+    numbering = info.get("numbering") if isinstance(info, dict) else None
     first: dict[tuple[Any, ...], int] = {}
+    counters: dict[tuple[Any, ...], int] = {}
     for _, i, session in (e for e in _event_items(source) if e[0] == "sessions"):
         number = session.get("number")
-        if not isinstance(number, int) or isinstance(number, bool):
-            continue
         written = _written(session, years)
         year = _own_year(session) or (dates.fiscal_year(written.start) if written else None)
-        key = (session.get("kind"), number, year if years and years[0] != years[1] else None)
+        given = isinstance(number, int) and not isinstance(number, bool)
+        kind = session.get("kind")
+        if numbering in ("通し", "年度ごと") and isinstance(kind, str):
+            count_key = (kind, year if numbering == "年度ごと" else None)
+            number = number if given else counters.get(count_key, 0) + 1
+            counters[count_key] = number
+        elif not given:
+            continue
+        key = (kind, number, year if (years and years[0] != years[1]) or numbering == "年度ごと" else None)
         if key in first:
             where = source.locate(("sessions", first[key], "number"))
             problems.append(Problem(
