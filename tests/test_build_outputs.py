@@ -42,10 +42,29 @@ def _listing(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in out.iterdir()}
 
 
-def _writer_fails(monkeypatch: pytest.MonkeyPatch, fmt: str, fail: Callable[[object, object, Path], Path]) -> None:
-    """Make the writer of `fmt` run `fail(document, styles, target)`; the other formats write as usual."""
-    real = build_module.writer
-    monkeypatch.setattr(build_module, "writer", lambda f: fail if f == fmt else real(f))
+def _writer_fails(monkeypatch: pytest.MonkeyPatch, fmt: str, fail: Callable[[object, object], bytes]) -> list[str]:
+    """Make the writer of `fmt` run `fail(document, styles)`; the other formats render as usual.
+    Returns the formats rendered, in order, as the build asks for them."""
+    real, rendered = build_module.renderer, []
+
+    def chosen(f: str) -> Callable[[object, object], bytes]:
+        rendered.append(f)
+        return fail if f == fmt else real(f)
+
+    monkeypatch.setattr(build_module, "renderer", chosen)
+    return rendered
+
+
+def _store_fails(monkeypatch: pytest.MonkeyPatch, name: str, error: Callable[[Path], OSError]) -> None:
+    """Make storing the rendered `name` file (k.docx, k.pdf) raise `error(staged_path)`."""
+    real = build_module._store
+
+    def store(path: Path, data: bytes) -> None:
+        if path.name.startswith(f".{name}."):
+            raise error(path)
+        real(path, data)
+
+    monkeypatch.setattr(build_module, "_store", store)
 
 
 def test_a_failing_writer_leaves_every_earlier_output_untouched(
@@ -54,13 +73,14 @@ def test_a_failing_writer_leaves_every_earlier_output_untouched(
     out = tmp_path / "out"
     before = _earlier(out)
 
-    def fail(*_: object) -> Path:
+    def fail(*_: object) -> bytes:
         raise RuntimeError("the PDF writer broke")
 
-    _writer_fails(monkeypatch, "pdf", fail)
+    rendered = _writer_fails(monkeypatch, "pdf", fail)
     code, _, err = _run("build", str(records), "-o", str(out))
     assert code == 2, err
-    assert _listing(out) == before  # the DOCX, written first, did not replace last month's
+    assert rendered == ["docx", "pdf"]  # the DOCX was rendered before the PDF writer failed
+    assert _listing(out) == before  # byte for byte: the new DOCX did not replace last month's
 
 
 def test_ctrl_c_prints_one_line_and_leaves_the_outputs_and_no_temporary_file(
@@ -69,8 +89,7 @@ def test_ctrl_c_prints_one_line_and_leaves_the_outputs_and_no_temporary_file(
     out = tmp_path / "out"
     before = _earlier(out)
 
-    def stop(document: object, styles: object, target: Path) -> Path:
-        target.write_bytes(b"half a PDF")
+    def stop(document: object, styles: object) -> bytes:
         raise KeyboardInterrupt
 
     _writer_fails(monkeypatch, "pdf", stop)
@@ -142,10 +161,7 @@ def test_a_write_error_names_the_output_not_the_hidden_temporary_file(
 ) -> None:
     out = tmp_path / "out"
 
-    def fail(document: object, styles: object, target: Path) -> Path:
-        raise PermissionError(errno.EACCES, "Permission denied", str(target))
-
-    _writer_fails(monkeypatch, "docx", fail)
+    _store_fails(monkeypatch, "k.docx", lambda staged: PermissionError(errno.EACCES, "Permission denied", str(staged)))
     code, _, err = _run("build", str(records), "-o", str(out))
     assert code == 1
     assert f"{out / 'k.docx'} を読み書きできません: 書き込む権限がありません" in err
@@ -156,10 +172,7 @@ def test_a_write_error_names_the_output_not_the_hidden_temporary_file(
 def test_a_full_disk_names_the_output_folder(records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
 
-    def fail(*_: object) -> Path:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    _writer_fails(monkeypatch, "pdf", fail)
+    _store_fails(monkeypatch, "k.pdf", lambda _: OSError(errno.ENOSPC, "No space left on device"))
     code, _, err = _run("build", str(records), "-o", str(out))
     assert code == 1
     assert f"{out} を読み書きできません: ディスクがいっぱいです" in err

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RECORDS, ROOT
+from nenpo.build import bundled_templates
 from nenpo.cli import main
 
 
@@ -82,7 +83,7 @@ def test_a_failure_while_writing_leaves_no_half_written_file(tmp_path: Path, mon
     out = tmp_path / "out"
     code, _, err = run("build", str(RECORDS / "project-k"), "-o", str(out), "--format", "pdf")
     assert code == 2 and "内部エラー" in err and "Traceback" not in err
-    assert list(out.iterdir()) == []
+    assert not out.exists() or list(out.iterdir()) == []  # rendered before the folder is even made
 
 
 def test_missing_records_folder_and_unknown_template(tmp_path: Path) -> None:
@@ -215,3 +216,23 @@ def test_template_new_copies_the_default_for_editing_and_the_copy_builds(
     assert (code, err) == (0, "")
     code, _, err = run("template", "new", "house")
     assert code == 1 and "にはもうファイルがあります" in err
+
+
+def test_check_runs_the_whole_build_and_writes_nothing(tmp_path: Path) -> None:
+    """`nenpo check` must not say 問題ありません of records that `nenpo build` would refuse."""
+    folder = tmp_path / "r"
+    shutil.copytree(RECORDS / "project-k", folder)
+    report = folder / "report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("  title: 地方自治体交流プロジェクト",
+                                                                 "  title: 地方自治体交流プロジェクト𠮷"), encoding="utf-8")
+    code, out, err = run("check", str(folder))
+    assert code == 1 and "問題ありません" not in out
+    assert err.splitlines()[0].startswith(f"{report}:7:")
+    assert "「𠮷」(U+20BB7)" in err
+    template = tmp_path / "tpl"
+    shutil.copytree(bundled_templates() / "default", template)
+    (template / "partials" / "outcomes.md.j2").write_text("{% if outcomes %}\n{{ nosuch }}\n{% endif %}\n",
+                                                          encoding="utf-8")
+    code, out, err = run("check", str(RECORDS / "okitama-r1"), "--template", str(template))
+    assert code == 1 and err.splitlines()[0].startswith(f"{template / 'partials' / 'outcomes.md.j2'}:2:")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r", "tpl"]  # no output anywhere

@@ -1,6 +1,9 @@
 """The whole pipeline: records folder → typed report → Markdown → document model → files.
 
-    load_records → validate → template_context → render → parse → write_docx / write_pdf
+    load_records → validate → template_context → render → parse → render_docx / render_pdf → commit
+
+Every requested format is rendered to bytes before any file is touched; the files then replace the
+previous ones together. `check_report` runs the same pipeline and stores nothing.
 
 A build is a pure function of (records folder, template, options): no clock, no network, no
 global state, so many reports can be built in parallel processes.
@@ -8,9 +11,7 @@ global state, so many reports can be built in parallel processes.
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -27,18 +28,10 @@ from nenpo.records.load import Source, load_records
 from nenpo.records.model import Report
 from nenpo.records.validate import validate
 from nenpo.style import Styles, load_styles
+from nenpo.writers import WRITERS, renderer
 
 CONTENT_TEMPLATE = "report.md.j2"
 STYLE_FILE = "style.yaml"
-#: Output formats and their writers, imported only when a build needs them: reportlab and
-#: python-docx take most of the start-up time, and `nenpo check` needs neither.
-WRITERS: dict[str, str] = {"docx": "nenpo.writers.docx:write_docx", "pdf": "nenpo.writers.pdf:write_pdf"}
-
-
-def writer(fmt: str) -> Callable[[Document, Styles, Path], Path]:
-    """The function that writes one format."""
-    module, name = WRITERS[fmt].split(":")
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -153,6 +146,57 @@ def compose(report: Report, template_dir: Path, styles: Styles, source: Source |
     return Document(tuple(sections), metadata)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A report ready for its writers: the checked records, the template and its styles, and the
+    document model composed from them."""
+
+    checked: Checked
+    template_dir: Path
+    styles: Styles
+    document: Document
+
+
+def _formats_known(formats: tuple[str, ...]) -> None:
+    if not formats:
+        raise NenpoError.single(Text("build.no_format"), hint=Text("build.choose_format", names=", ".join(WRITERS)))
+    unknown = [f for f in formats if f not in WRITERS]
+    if unknown:
+        raise NenpoError.single(Text("build.unknown_format", names=", ".join(unknown)),
+                                hint=Text("build.choose_format", names=", ".join(WRITERS)))
+
+
+def prepare(records_dir: Path, template: str | Path = "default", formats: tuple[str, ...] = tuple(WRITERS)) -> Prepared:
+    """Records checked, template found, styles loaded, document composed, and, for a PDF, every
+    character of it checked against the PDF's fonts (Word substitutes a font for a missing
+    character itself; ReportLab would draw a blank)."""
+    checked = check(records_dir, template)
+    template_dir = find_template(template)
+    styles = load_styles(template_dir / STYLE_FILE)
+    document = compose(checked.report, template_dir, styles, checked.source)
+    if "pdf" in formats:
+        from nenpo.writers.glyphs import check_glyphs
+
+        check_glyphs(checked.source, document, styles, template_dir / CONTENT_TEMPLATE)
+    return Prepared(checked, template_dir, styles, document)
+
+
+def render_all(prepared: Prepared, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Every requested format's bytes; a writer that fails stops them all, before any file is touched."""
+    return {fmt: renderer(fmt)(prepared.document, prepared.styles) for fmt in formats}
+
+
+def check_report(
+    records_dir: Path, template: str | Path = "default", formats: tuple[str, ...] = tuple(WRITERS)
+) -> Checked:
+    """The whole build, every writer included, storing nothing: what `nenpo check` runs, so that it
+    never says 問題ありません of records that `nenpo build` would then refuse."""
+    _formats_known(formats)
+    prepared = prepare(records_dir, template, formats)
+    render_all(prepared, formats)
+    return prepared.checked
+
+
 def build(
     records_dir: Path,
     out_dir: Path = Path("out"),
@@ -160,33 +204,27 @@ def build(
     formats: tuple[str, ...] = ("docx", "pdf"),
 ) -> Built:
     """Build the report of a records folder into OUT/<folder>.<format>; nothing is written on error."""
-    if not formats:
-        raise NenpoError.single(Text("build.no_format"), hint=Text("build.choose_format", names=", ".join(WRITERS)))
-    unknown = [f for f in formats if f not in WRITERS]
-    if unknown:
-        raise NenpoError.single(Text("build.unknown_format", names=", ".join(unknown)),
-                                hint=Text("build.choose_format", names=", ".join(WRITERS)))
+    _formats_known(formats)
     if out_dir.exists() and not out_dir.is_dir():
         raise NenpoError.single(Text("build.out_not_folder", path=out_dir), Location(out_dir),
                                 Text("build.out_not_folder_hint"))
-    checked = check(records_dir)
-    template_dir = find_template(template)
-    styles = load_styles(template_dir / STYLE_FILE)
-    document = compose(checked.report, template_dir, styles, checked.source)
-    if "pdf" in formats:  # Word substitutes a font for a missing character itself; ReportLab draws a blank
-        from nenpo.writers.glyphs import check_glyphs
-
-        check_glyphs(checked.source, document, styles, template_dir / CONTENT_TEMPLATE)
+    prepared = prepare(records_dir, template, formats)
     name = records_name(records_dir)
     targets = [out_dir / f"{name}.{fmt}" for fmt in formats]
-    _refuse_overwriting_inputs(targets, [*checked.source.files, *template_files(template_dir)])
+    _refuse_overwriting_inputs(targets, [*prepared.checked.source.files, *template_files(prepared.template_dir)])
+    outputs = render_all(prepared, formats)
     try:
         with exclusive(out_dir / f".{name}.lock"), replaced_together(targets) as staged:
             for fmt, path in zip(formats, staged, strict=True):
-                writer(fmt)(document, styles, path)
+                _store(path, outputs[fmt])
     except Busy:
         raise NenpoError.single(Text("build.busy", name=name), Location(out_dir), Text("build.busy_hint")) from None
-    return Built(targets, checked.notices)
+    return Built(targets, prepared.checked.notices)
+
+
+def _store(path: Path, data: bytes) -> None:
+    """One rendered file's bytes into its staged path (replaced over the output with the others)."""
+    path.write_bytes(data)
 
 
 def template_files(template_dir: Path) -> list[Path]:

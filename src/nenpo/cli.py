@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from nenpo.atomic import write_bytes
-from nenpo.build import WRITERS, build, check
+from nenpo.build import build, check_report
+from nenpo.writers import WRITERS
 from nenpo.dates import fiscal_year
 from nenpo.errors import NenpoError, Problem
 from nenpo.messages import LANGS, Lang, Text
@@ -43,12 +44,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", default="docx,pdf", metavar="FORMATS",
                    help=f"作る形式をカンマ区切りで ({','.join(WRITERS)}; 既定: docx,pdf)")
 
-    c = sub.add_parser("check", parents=[common], help="記録を確かめるだけ (ファイルは作りません)",
-                       description="記録の誤りをすべて探して、ファイル名:行:桁 とともに表示します。"
+    c = sub.add_parser("check", parents=[common], help="報告書を作るときと同じに確かめる (ファイルは作りません)",
+                       description="記録、テンプレート、フォント(PDF にない字)まで、報告書を作るときと同じ処理をすべて行い、"
+                                   "誤りをファイル名:行:桁 とともに表示します。ファイルは作りません。"
                                    "終了コード: 0 問題なし(警告だけのときも 0)、1 誤りあり。")
     c.add_argument("records", type=Path, metavar="RECORDS", help="記録のフォルダ、または記録のファイル 1つ")
     c.add_argument("--template", default="default", metavar="NAME_OR_DIR",
-                   help="記録の labels: を照らし合わせるテンプレート (既定: default)")
+                   help="確かめるテンプレートの名前かフォルダ (既定: default)")
 
     n = sub.add_parser("new", parents=[common], help="新しい年度の記録のひな形を作る",
                        description="report.yaml、sessions/01.yaml、visits/01.yaml を、各項目の説明付きで作ります。"
@@ -113,7 +115,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             for path in built.files:
                 _say(Text("cli.written", path=path), lang, out)
         elif args.command == "check":
-            checked = check(args.records, args.template)
+            checked = check_report(args.records, args.template)
             _notices(checked.notices, lang, err)
             warnings = sum(1 for n in checked.notices if n.severity == "warning")
             if warnings:

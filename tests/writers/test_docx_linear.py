@@ -24,7 +24,7 @@ from docx.oxml.table import CT_Tbl
 from nenpo.build import STYLE_FILE, find_template
 from nenpo.document import model as dm
 from nenpo.style import Styles, load_styles
-from nenpo.writers.docx import write_docx
+from nenpo.writers.docx import render_docx
 
 #: lxml's ways of looking at an element's children; each may visit all of them.
 _LOOKS = ("find", "findall", "findtext", "iterfind", "xpath", "iterchildren", "getchildren", "iter",
@@ -81,7 +81,7 @@ def styles() -> Styles:
 
 def _write(n: int, styles: Styles, target: Path, monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     with looks_through_growing_elements(monkeypatch) as counts:
-        write_docx(_report(n), styles, target)
+        target.write_bytes(render_docx(_report(n), styles))
     return counts
 
 

@@ -13,7 +13,7 @@ from conftest import RECORDS, pdf_pages, pdffonts
 from nenpo.build import build, check, compose, find_template
 from nenpo.errors import NenpoError
 from nenpo.style import load_styles
-from nenpo.writers.pdf import write_pdf
+from nenpo.writers.pdf import render_pdf
 
 MM = 72 / 25.4
 
@@ -109,7 +109,7 @@ def _document_and_styles(tmp_path: Path, fonts: str):
 def test_a_missing_font_file_is_an_error_naming_it(tmp_path: Path) -> None:
     document, styles = _document_and_styles(tmp_path, "missing-font.ttf")
     with pytest.raises(NenpoError) as err:
-        write_pdf(document, styles, tmp_path / "bad.pdf")
+        render_pdf(document, styles)
     assert "フォントのファイル missing-font.ttf が見つかりません" in str(err.value)
     assert not (tmp_path / "bad.pdf").exists()
 
@@ -120,7 +120,7 @@ def test_a_missing_known_font_says_what_to_install(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(fonts, "system_font_dirs", lambda: [tmp_path / "empty"])
     document, styles = _document_and_styles(tmp_path, "IPAexMincho")
     with pytest.raises(NenpoError) as err:
-        write_pdf(document, styles, tmp_path / "bad.pdf")
+        render_pdf(document, styles)
     message = str(err.value)
     assert "フォント「IPAex明朝」(IPAexMincho) が見つかりません" in message
     assert "apt install fonts-ipaexfont-mincho" in message
@@ -131,7 +131,7 @@ def test_an_opentype_cff_font_is_refused_with_a_reason(tmp_path: Path) -> None:
     document, styles = _document_and_styles(tmp_path, "NotoSerifCJKjp-Regular.otf")
     (tmp_path / "tpl" / "NotoSerifCJKjp-Regular.otf").write_bytes(b"OTTO" + bytes(64))
     with pytest.raises(NenpoError) as err:
-        write_pdf(document, styles, tmp_path / "bad.pdf")
+        render_pdf(document, styles)
     message = str(err.value)
     assert "OpenType (CFF)" in message and "TrueType" in message
     assert "style.yaml" in message
@@ -140,7 +140,7 @@ def test_an_opentype_cff_font_is_refused_with_a_reason(tmp_path: Path) -> None:
 
 def test_bizud_fonts_when_the_style_names_them(tmp_path: Path) -> None:
     document, styles = _document_and_styles(tmp_path, "BIZ UD明朝")
-    write_pdf(document, styles, tmp_path / "biz.pdf")
+    (tmp_path / "biz.pdf").write_bytes(render_pdf(document, styles))
     families = {re.sub(r"^[A-Z]{6}\+", "", r["name"]) for r in pdffonts(tmp_path / "biz.pdf")}
     assert any(f.startswith("BIZUDMincho") for f in families), families
 
@@ -154,7 +154,7 @@ def test_a_table_row_taller_than_a_page_splits_across_pages(tmp_path: Path) -> N
     table = TableBlock(header=((Run("氏名"),), (Run("回"),)), rows=(((Run("大杉覚教授"),), (Run(numbers),)),))
     document = Document((Section("body", (table,)),), Metadata("表", "団体"))
     styles = load_styles(find_template("default") / "style.yaml")
-    write_pdf(document, styles, tmp_path / "tall.pdf")
+    (tmp_path / "tall.pdf").write_bytes(render_pdf(document, styles))
     pages = pdf_pages(tmp_path / "tall.pdf")
     assert len(pages) >= 2
     assert "1499" in pages[-1] and "氏名" in pages[-1]  # the header row repeats on the continuation

@@ -22,7 +22,7 @@ from nenpo.document.model import Document, Metadata, Paragraph, Run, Section
 from nenpo.style import load_styles
 from nenpo.typeset import Run as TRun
 from nenpo.typeset import break_lines, kinsoku
-from nenpo.writers.pdf import register_fonts, write_pdf
+from nenpo.writers.pdf import register_fonts, render_pdf
 from nenpo.writers.pdf_text import pdf_metrics
 
 CORPUS = ROOT / "tests" / "fixtures" / "linebreak" / "paragraphs.txt"
@@ -90,7 +90,8 @@ def test_the_corpus_prints_with_no_kinsoku_violation_and_flush_lines(
     assert len(paragraphs) >= 200
     styles = _styles(tmp_path, side_mm, hanging)
     blocks = tuple(Paragraph((Run(text),)) for text in paragraphs)
-    pdf = write_pdf(Document((Section("body", blocks),), Metadata("改行", "nenpo")), styles, tmp_path / "c.pdf")
+    pdf = tmp_path / "c.pdf"
+    pdf.write_bytes(render_pdf(Document((Section("body", blocks),), Metadata("改行", "nenpo")), styles))
     left, right = side_mm * MM, (210 - side_mm) * MM
     lines = _lines(pdf)
     # Which lines begin and end a paragraph, by their place in the text (not by their indent: a

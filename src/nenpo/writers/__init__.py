@@ -1,0 +1,27 @@
+"""One writer per format, behind one interface: (document model, style sheet) → the file's bytes.
+
+A writer opens no output file and sees no records: the build renders every requested format first
+and stores them together only when all succeeded, and `nenpo check` renders them all and stores
+none. Writers are imported only when a format is asked for: reportlab and python-docx take most of
+the start-up time.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from nenpo.document.model import Document
+from nenpo.style import Styles
+
+#: A format's writer: the document and the style sheet in, the bytes of the file out.
+Render = Callable[[Document, Styles], bytes]
+
+#: Output formats and their writers ("module:function"), in the order the build renders them.
+WRITERS: dict[str, str] = {"docx": "nenpo.writers.docx:render_docx", "pdf": "nenpo.writers.pdf:render_pdf"}
+
+
+def renderer(fmt: str) -> Render:
+    """The writer of one format."""
+    module, name = WRITERS[fmt].split(":")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]

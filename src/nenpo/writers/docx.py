@@ -31,7 +31,6 @@ from docx.styles.style import ParagraphStyle as DocxParagraphStyle
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from nenpo.atomic import write_bytes
 from nenpo.document import model as dm
 from nenpo.errors import Location, NenpoError
 from nenpo.messages import Text
@@ -503,7 +502,7 @@ def _normalise_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def write_docx(document: dm.Document, styles: Styles, target: Path) -> Path:
-    """Write the document as .docx to `target` (atomically); returns the path written."""
-    write_bytes(target, _Writer(document, styles).write())
-    return target
+def render_docx(document: dm.Document, styles: Styles) -> bytes:
+    """The document as a .docx, as bytes; it writes no file (the build stores every format's bytes
+    together, or none)."""
+    return _Writer(document, styles).write()

@@ -34,7 +34,6 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import LayoutError
 
-from nenpo.atomic import atomic_path
 from nenpo.document import model as dm
 from nenpo.errors import NenpoError
 from nenpo.messages import Text
@@ -338,46 +337,47 @@ def _dated_canvas(created: date | None) -> type[Canvas]:
     return DatedCanvas
 
 
-def write_pdf(document: dm.Document, styles: Styles, target: Path) -> Path:
-    """Lay out and write the document to `target` (atomically); returns the path written."""
+def render_pdf(document: dm.Document, styles: Styles) -> bytes:
+    """The document laid out as a PDF, as bytes; it writes no file (the build stores every format's
+    bytes together, or none)."""
     fonts = register_fonts(styles)
     margins = styles.page.margins
-    with atomic_path(target) as tmp:
-        doc = _ReportDoc(
-            str(tmp),
-            document,
-            PageLabels(document.has_cover, roman_toc=styles.page.toc_numbering == "roman"),
-            pagesize=(styles.page.width_mm * mm, styles.page.height_mm * mm),
-            leftMargin=margins.left * mm,
-            rightMargin=margins.right * mm,
-            topMargin=margins.top * mm,
-            bottomMargin=margins.bottom * mm,
-            title=document.metadata.title,
-            author=document.metadata.author,
-            subject=document.metadata.subject,
-            creator="nenpo",
-            producer="nenpo",
-            lang=document.metadata.language,
-            initialFontName=fonts["mincho"],
-            initialFontSize=styles["Normal"].size,
-            invariant=1,
-            displayDocTitle=1,
-        )
-        frame = _frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
-        furniture = _page_furniture(document, styles, fonts["mincho"])
-        templates = [PageTemplate("body", [frame], onPageEnd=furniture)]
-        if document.has_cover:
-            templates.insert(0, PageTemplate("cover", [frame], onPageEnd=furniture))
-        doc.addPageTemplates(templates)
-        story = _Story(document, styles, fonts, doc.width, doc.height)
-        try:
-            flowables = story.flowables()
-            doc.toc_story, doc.toc_pages = story.toc_story, story.toc_pages
-            doc.build(flowables, canvasmaker=_dated_canvas(document.metadata.created))
-        except _TooLarge as exc:
-            text = exc.text if len(exc.text) <= 20 else exc.text[:20] + "…"
-            raise NenpoError.single(
-                Text("pdf.does_not_fit", text=text, width=f"{styles.page.text_width_mm:.1f}",
-                     height=f"{styles.page.text_height_mm:.1f}"),
-                styles.locate("page", "margins"), Text("pdf.does_not_fit_hint")) from None
-    return target
+    out = io.BytesIO()
+    doc = _ReportDoc(
+        out,
+        document,
+        PageLabels(document.has_cover, roman_toc=styles.page.toc_numbering == "roman"),
+        pagesize=(styles.page.width_mm * mm, styles.page.height_mm * mm),
+        leftMargin=margins.left * mm,
+        rightMargin=margins.right * mm,
+        topMargin=margins.top * mm,
+        bottomMargin=margins.bottom * mm,
+        title=document.metadata.title,
+        author=document.metadata.author,
+        subject=document.metadata.subject,
+        creator="nenpo",
+        producer="nenpo",
+        lang=document.metadata.language,
+        initialFontName=fonts["mincho"],
+        initialFontSize=styles["Normal"].size,
+        invariant=1,
+        displayDocTitle=1,
+    )
+    frame = _frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    furniture = _page_furniture(document, styles, fonts["mincho"])
+    templates = [PageTemplate("body", [frame], onPageEnd=furniture)]
+    if document.has_cover:
+        templates.insert(0, PageTemplate("cover", [frame], onPageEnd=furniture))
+    doc.addPageTemplates(templates)
+    story = _Story(document, styles, fonts, doc.width, doc.height)
+    try:
+        flowables = story.flowables()
+        doc.toc_story, doc.toc_pages = story.toc_story, story.toc_pages
+        doc.build(flowables, canvasmaker=_dated_canvas(document.metadata.created))
+    except _TooLarge as exc:
+        text = exc.text if len(exc.text) <= 20 else exc.text[:20] + "…"
+        raise NenpoError.single(
+            Text("pdf.does_not_fit", text=text, width=f"{styles.page.text_width_mm:.1f}",
+                 height=f"{styles.page.text_height_mm:.1f}"),
+            styles.locate("page", "margins"), Text("pdf.does_not_fit_hint")) from None
+    return out.getvalue()
