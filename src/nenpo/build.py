@@ -82,56 +82,34 @@ def check(records_dir: Path, template: str | Path | None = None) -> Checked:
     return Checked(validated.report, validated.warnings, source)
 
 
-def _markup_at(problem: Problem, rendered: list[str], template_dir: Path) -> Problem:
-    """A markup problem at a line of the rendered Markdown, moved to the template line that wrote it:
-    the one template line that reads the same, the lines after it agreeing best."""
-    line = problem.location.line
-    if line is None or not 1 <= line <= len(rendered) or not rendered[line - 1].strip():
-        return problem
-    after = [text.strip() for text in rendered[line - 1:line + 3]]
-    scored = []
-    for file in sorted(template_dir.rglob("*.j2")):
-        source = [text.strip() for text in file.read_text(encoding="utf-8").splitlines()]
-        for i, text in enumerate(source):
-            if text == after[0]:
-                agree = sum(1 for a, b in zip(after, source[i:], strict=False) if a == b)
-                scored.append((agree, file, i + 1))
-    best = max((agree for agree, _, _ in scored), default=0)
-    found = [(file, number) for agree, file, number in scored if agree == best]
-    if len(found) != 1:
-        return problem
-    file, number = found[0]
-    return Problem(problem.message, Location(file, number, 1, problem.location.field), problem.hint,
-                   problem.severity)
-
-
-def _style_named_at(name: str, template_dir: Path, styles: Styles) -> Location:
-    """Where the template writes a style name (`{.name}` or `::: name`), for an error at that line."""
-    pattern = re.compile(rf"(\{{\.{re.escape(name)}\}}|^\s*:::\s*{re.escape(name)}\s*$)")
-    for file in sorted(template_dir.rglob("*.j2")):
-        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
-            if m := pattern.search(line):
-                return Location(file, number, m.start(1) + 1)
-    return Location(styles.source, field="paragraphs")
+def _column_of(origin: Location | None, style: str) -> Location:
+    """Where the template names a style a block is set in: the block's own template line (`{.name}`
+    on it), or the nearest `::: name` above it in the same file that opens its container."""
+    if origin is None or origin.file is None or origin.line is None:
+        return origin or Location()
+    try:
+        lines = origin.file.read_text(encoding="utf-8").splitlines()[:origin.line]
+    except (OSError, UnicodeDecodeError):
+        return origin
+    pattern = re.compile(rf"\{{\.{re.escape(style)}\}}|^\s*:::\s*{re.escape(style)}\s*$")
+    for number in range(len(lines), 0, -1):
+        if m := pattern.search(lines[number - 1]):
+            return Location(origin.file, number, m.start() + 1)
+    return origin
 
 
 def compose(report: Report, template_dir: Path, styles: Styles, source: Source | None = None) -> Document:
     """Render the template for a report (with its wording: the template's labels and the report's
     overrides, which `source` locates) and parse it into the document model."""
     labels = labels_for(template_dir, report.labels, source or Source({}))
-    markdown = render(template_dir, CONTENT_TEMPLATE, template_context(report, labels))
-    rendered = template_dir / CONTENT_TEMPLATE
-    try:
-        sections = parse(markdown, rendered)
-    except NenpoError as exc:
-        lines = markdown.splitlines()
-        raise NenpoError([_markup_at(p, lines, template_dir) for p in exc.problems]) from None
-    used = {b.style for s in sections for b in s.blocks if isinstance(b, (Paragraph, Table))}
-    used |= {b.style for s in sections for b in s.blocks if isinstance(b, Heading) and b.style}
-    unknown = sorted(used - set(styles.paragraphs))
+    rendered = render(template_dir, CONTENT_TEMPLATE, template_context(report, labels))
+    sections = parse(rendered.markdown, rendered.origin)
+    blocks = [b for s in sections for b in s.blocks if isinstance(b, (Paragraph, Table, Heading))]
+    named = {b.style: b.origin for b in reversed(blocks) if b.style is not None}  # first use of each
+    unknown = sorted(set(named) - set(styles.paragraphs))
     if unknown:
         raise NenpoError([
-            Problem(Text("template.unknown_style", name=name), _style_named_at(name, template_dir, styles),
+            Problem(Text("template.unknown_style", name=name), _column_of(named[name], name),
                     Text("template.unknown_style_hint"))
             for name in unknown
         ])

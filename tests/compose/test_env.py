@@ -15,7 +15,7 @@ from nenpo.errors import Location, NenpoError
 
 def render_error(folder: Path, name: str, context: dict) -> NenpoError:
     with pytest.raises(NenpoError) as info:
-        render(folder, name, context)
+        render(folder, name, context).markdown
     assert len(info.value.problems) == 1
     return info.value
 
@@ -31,14 +31,14 @@ def test_environment_is_sandboxed(tmp_path: Path) -> None:
 
 def test_render_interpolates_escaped_text(tmp_path: Path) -> None:
     template(tmp_path, "report.md.j2", "# {{ title }}\n\n{{ body }}\n")
-    out = render(tmp_path, "report.md.j2", {"title": "年報 #1", "body": "*強調ではない*"})
+    out = render(tmp_path, "report.md.j2", {"title": "年報 #1", "body": "*強調ではない*"}).markdown
     assert out == "# 年報 \\#1\n\n\\*強調ではない\\*\n"
 
 
 def test_partials_are_found_beside_the_main_template(tmp_path: Path) -> None:
     template(tmp_path, "report.md.j2", "{% include 'partials/cover.md.j2' %}\n本文\n")
     template(tmp_path, "partials/cover.md.j2", "表紙 {{ name }}\n")
-    assert render(tmp_path, "report.md.j2", {"name": "団体"}) == "表紙 団体\n本文\n"
+    assert render(tmp_path, "report.md.j2", {"name": "団体"}).markdown == "表紙 団体\n本文\n"
 
 
 def test_a_template_syntax_error_reports_the_file_and_line(tmp_path: Path) -> None:
@@ -95,13 +95,13 @@ def test_a_division_by_zero_in_a_template_reports_the_template_line(tmp_path: Pa
     """An average over an empty list is an editor's mistake: a message at the line, not a traceback."""
     main = template(tmp_path, "report.md.j2", "平均\n\n{{ total / visits|length }}名\n")
     with pytest.raises(NenpoError) as info:
-        render(tmp_path, "report.md.j2", {"total": 10, "visits": []})
+        render(tmp_path, "report.md.j2", {"total": 10, "visits": []}).markdown
     assert info.value.problems[0].location == Location(main, 3)
 
 
 def test_template_code_in_record_values_is_not_evaluated(tmp_path: Path) -> None:
     template(tmp_path, "report.md.j2", "{{ title }}\n")
-    out = render(tmp_path, "report.md.j2", {"title": "{{ 7*7 }} {% if true %}はい{% endif %}"})
+    out = render(tmp_path, "report.md.j2", {"title": "{{ 7*7 }} {% if true %}はい{% endif %}"}).markdown
     assert "49" not in out
     assert "はい{" not in out
     [section] = parse(out)
@@ -110,6 +110,6 @@ def test_template_code_in_record_values_is_not_evaluated(tmp_path: Path) -> None
 
 def test_template_code_in_a_record_list_is_not_evaluated_either(tmp_path: Path) -> None:
     template(tmp_path, "report.md.j2", "{{ lead|paragraphs }}")
-    out = render(tmp_path, "report.md.j2", {"lead": ["{{ 7*7 }}", "{{ lead }}"]})
+    out = render(tmp_path, "report.md.j2", {"lead": ["{{ 7*7 }}", "{{ lead }}"]}).markdown
     texts = [b.text for s in parse(out) for b in s.blocks]
     assert texts == ["{{ 7*7 }}", "{{ lead }}"]

@@ -18,13 +18,13 @@ from nenpo.errors import Location, NenpoError, Problem
 
 def rendered(folder: Path, text: str, **context: object) -> str:
     template(folder, "report.md.j2", text)
-    return render(folder, "report.md.j2", context)
+    return render(folder, "report.md.j2", context).markdown
 
 
 def refused(folder: Path, text: str, **context: object) -> Problem:
     main = template(folder, "report.md.j2", text)
     with pytest.raises(NenpoError) as info:
-        render(folder, "report.md.j2", context)
+        render(folder, "report.md.j2", context).markdown
     [problem] = info.value.problems
     assert problem.location.file == main
     return problem
@@ -128,7 +128,7 @@ def test_a_template_file_too_large_to_be_one_is_refused_before_it_is_read(tmp_pa
     template(tmp_path, "report.md.j2", "{% include 'partials/big.md.j2' %}\n")
     big = template(tmp_path, "partials/big.md.j2", "あ" * (MAX_TEMPLATE_BYTES // 3 + 1))
     with pytest.raises(NenpoError) as info:
-        render(tmp_path, "report.md.j2", {})
+        render(tmp_path, "report.md.j2", {}).markdown
     [problem] = info.value.problems
     assert problem.location == Location(big)
     assert str(problem.message) == "テンプレートのファイルが大きすぎます(1.0 MB。1 MB まで)。"

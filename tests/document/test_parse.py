@@ -20,7 +20,7 @@ def blocks_of(markdown: str) -> list:
 
 def test_heading_levels_and_lines() -> None:
     blocks = blocks_of("# はじめに\n\n## 第1回集合研修\n\n### 講話\n")
-    assert [(type(b), b.level, b.text, b.line) for b in blocks] == [
+    assert [(type(b), b.level, b.text, b.origin.line) for b in blocks] == [
         (Heading, 1, "はじめに", 1),
         (Heading, 2, "第1回集合研修", 3),
         (Heading, 3, "講話", 5),
@@ -30,7 +30,7 @@ def test_heading_levels_and_lines() -> None:
 
 def test_a_paragraph_is_normal_unless_named() -> None:
     [paragraph] = blocks_of("本文です。\n")
-    assert paragraph == Paragraph((Run("本文です。"),), "Normal", 1)
+    assert paragraph == Paragraph((Run("本文です。"),), "Normal", Location(None, 1))
 
 
 def test_style_attribute_on_the_line_before_names_the_style() -> None:
@@ -40,7 +40,7 @@ def test_style_attribute_on_the_line_before_names_the_style() -> None:
         (Paragraph, "summary-heading", "【第1回集合研修のまとめ】"),
         (Heading, "cover", "表紙の見出し"),
     ]
-    assert [b.line for b in blocks] == [2, 5, 8]
+    assert [b.origin.line for b in blocks] == [2, 5, 8]
 
 
 def test_soft_line_breaks_are_joined_without_a_space() -> None:
@@ -98,13 +98,13 @@ def test_cover_body_and_appendix_sections() -> None:
 
 def test_toc_with_its_title() -> None:
     [toc] = blocks_of("::: toc\n目次\n:::\n")
-    assert toc == Toc("目次", 1)
+    assert toc == Toc("目次", Location(None, 1))
     [toc] = blocks_of("\n::: toc\nもくじ\n:::\n")
-    assert toc == Toc("もくじ", 2)
+    assert toc == Toc("もくじ", Location(None, 2))
 
 
 def test_an_empty_toc_is_titled_mokuji() -> None:
-    assert blocks_of("::: toc\n:::\n") == [Toc("目次", 1)]
+    assert blocks_of("::: toc\n:::\n") == [Toc("目次", Location(None, 1))]
 
 
 def test_a_named_container_sets_the_style_of_its_paragraphs() -> None:
@@ -124,7 +124,7 @@ def test_a_style_attribute_inside_a_container_wins() -> None:
 def test_a_thematic_break_is_a_page_break() -> None:
     blocks = blocks_of("前\n\n---\n\n後\n")
     assert [type(b) for b in blocks] == [Paragraph, PageBreak, Paragraph]
-    assert blocks[1] == PageBreak(3)
+    assert blocks[1] == PageBreak(Location(None, 3))
 
 
 # --- tables --------------------------------------------------------------------------------
@@ -136,7 +136,7 @@ def test_a_table_with_header_rows_and_an_escaped_pipe() -> None:
     )
     assert isinstance(table, Table)
     assert table.style == "Table"
-    assert table.line == 1
+    assert table.origin.line == 1
     assert [plain(c) for c in table.header] == ["回", "日付", "テーマ"]
     assert [[plain(c) for c in row] for row in table.rows] == [
         ["第1回", "令和元年7月5日", "a|b"],
@@ -159,9 +159,9 @@ def test_a_fenced_code_block_is_refused_at_its_line() -> None:
         parse("本文\n\n```\ncode\n```\n", Path("report.md.j2"))
     [problem] = info.value.problems
     assert str(problem.message) == "テンプレートのこの書き方(fence)は使えません。"
-    assert problem.location == Location(Path("report.md.j2"), 3)
+    assert problem.location == Location(Path("report.md.j2"), 3, 1)
     assert str(problem.hint) == "見出し(#)、段落、表、::: で囲む枠、--- (改ページ) を使ってください。"
-    assert str(info.value).startswith("report.md.j2:3: テンプレートのこの書き方(fence)は使えません。")
+    assert str(info.value).startswith("report.md.j2:3:1: テンプレートのこの書き方(fence)は使えません。")
 
 
 def test_every_refused_block_is_reported_once() -> None:

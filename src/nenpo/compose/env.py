@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from types import FrameType, GeneratorType
 from pathlib import Path
 from typing import Any
 
 from jinja2 import (
     nodes,
     Environment,
+    Template,
     FileSystemLoader,
     StrictUndefined,
     TemplateSyntaxError,
@@ -102,13 +105,95 @@ def _unknown_filters(env: Environment, template_dir: Path) -> list[Problem]:
     return problems
 
 
-def render(template_dir: Path, name: str, context: dict[str, Any]) -> str:
-    """Render `name` from the template folder to Markdown; template mistakes as NenpoError."""
+@dataclass(frozen=True)
+class Rendered:
+    """A template's output and, for each of its lines, the template file and line that wrote it."""
+
+    markdown: str
+    origins: tuple[Location | None, ...]
+
+    def origin(self, line: int | None) -> Location | None:
+        """Where rendered line `line` (from 1) was written in the template."""
+        return self.origins[line - 1] if line is not None and 1 <= line <= len(self.origins) else None
+
+
+def _template_line(frame: FrameType) -> Location:
+    """The template file and line a compiled template's frame is at, by Jinja's own line table
+    (`debug_info`: template line = generated code line, pairs joined by &)."""
+    table = frame.f_globals.get("debug_info", "")
+    pairs = [tuple(map(int, pair.split("="))) for pair in table.split("&") if pair]
+    line = next((template for template, code in reversed(pairs) if code <= frame.f_lineno), 1)
+    return Location(Path(frame.f_code.co_filename), line)
+
+
+def _innermost(generator: Generator[str, None, None]) -> FrameType | None:
+    """The frame of the template that produced the chunk just yielded: an `{% include %}` re-yields
+    the included template's chunks from a generator it keeps in its local `gen`."""
+    frame = generator.gi_frame
+    while frame is not None:
+        inner = frame.f_locals.get("gen")
+        if not isinstance(inner, GeneratorType) or inner.gi_frame is None:
+            return frame
+        frame = inner.gi_frame
+    return None
+
+
+#: How far below the line Jinja names a literal line of template text may lie: Jinja notes the line
+#: of the statement that yields a run of text, and the run may span the few lines after it.
+_LITERAL_REACH = 12
+
+
+def _literal_line(where: Location | None, piece: str, sources: dict[Path, list[str]]) -> Location | None:
+    """The template line of an output line that begins with literal template text: the first line at
+    or below the one Jinja names that holds that text (an output line that begins with a value keeps
+    Jinja's line)."""
+    text = piece.strip()
+    if where is None or where.file is None or where.line is None or not text:
+        return where
+    if where.file not in sources:
+        try:
+            sources[where.file] = where.file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            sources[where.file] = []
+    lines = sources[where.file]
+    for number in range(where.line, min(len(lines), where.line + _LITERAL_REACH) + 1):
+        literal = lines[number - 1].strip().split("{")[0].strip()  # the text before any tag or value
+        if literal and text.startswith(literal):
+            return Location(where.file, number)
+    return where
+
+
+def _render_tracing(template: Template, context: dict[str, Any]) -> Rendered:
+    """Render, noting for every output line the template line whose chunk begins it."""
+    out: list[str] = []
+    origins: list[Location | None] = []
+    at_line_start = True
+    sources: dict[Path, list[str]] = {}
+    try:
+        generator = template.root_render_func(template.new_context(context))
+        for chunk in generator:
+            if not chunk:
+                continue
+            frame = _innermost(generator)
+            where = _template_line(frame) if frame is not None else None
+            out.append(chunk)
+            for piece in chunk.splitlines(keepends=True):
+                if at_line_start:
+                    origins.append(_literal_line(where, piece, sources))
+                at_line_start = piece.endswith(("\n", "\r"))
+    except Exception:  # noqa: BLE001 - as Template.render does: the traceback then names template lines
+        template.environment.handle_exception()
+    return Rendered("".join(out), tuple(origins))
+
+
+def render(template_dir: Path, name: str, context: dict[str, Any]) -> Rendered:
+    """Render `name` from the template folder to Markdown, with the template line of each output
+    line; template mistakes as NenpoError."""
     env = environment(template_dir)
     try:
         if problems := _unknown_filters(env, template_dir):
             raise NenpoError(problems)
-        return env.get_template(name).render(context)
+        return _render_tracing(env.get_template(name), context)
     except TemplateSyntaxError as exc:
         file = Path(exc.filename) if exc.filename else template_dir / name
         raise NenpoError.single(

@@ -1,8 +1,9 @@
 """The document model: what a template says, in a form every writer can set.
 
 Rendered Markdown → these blocks (document/parse.py) → one writer per format. Writers see only
-this module, never records or templates; a new output format (an HTML preview, say) implements
-one function over these types. `line` on a block is its line in the rendered Markdown, for errors.
+this module, never records or templates; a new output format implements one function over these
+types. `origin` on a block is the template file and line that wrote it, so a problem found in a
+block (a style the sheet lacks, a character the font lacks) is reported at the editor's own line.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal, TypeAlias
+
+from nenpo.errors import Location
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class Heading:
     level: int
     inlines: Inlines
     style: str | None = None
-    line: int | None = None
+    origin: Location | None = None
 
     @property
     def text(self) -> str:
@@ -54,7 +57,7 @@ class Paragraph:
 
     inlines: Inlines
     style: str = "Normal"
-    line: int | None = None
+    origin: Location | None = None
 
     @property
     def text(self) -> str:
@@ -68,7 +71,7 @@ class Table:
     header: tuple[Inlines, ...]
     rows: tuple[tuple[Inlines, ...], ...]
     style: str = "Table"
-    line: int | None = None
+    origin: Location | None = None
 
 
 @dataclass(frozen=True)
@@ -76,14 +79,14 @@ class Toc:
     """The 目次: the writer fills in every level 1–2 heading with its page number."""
 
     title: str = "目次"
-    line: int | None = None
+    origin: Location | None = None
 
 
 @dataclass(frozen=True)
 class PageBreak:
     """Start a new page."""
 
-    line: int | None = None
+    origin: Location | None = None
 
 
 Block: TypeAlias = Heading | Paragraph | Table | Toc | PageBreak

@@ -8,7 +8,7 @@ inside it. A thematic break (`---`) is a page break. Source lines are kept for e
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -75,12 +75,13 @@ def inlines_of(token: Token) -> Inlines:
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token], source: Path | None):
-        self.tokens, self.i, self.source = tokens, 0, source
+    def __init__(self, tokens: list[Token], origin: Callable[[int | None], Location | None]):
+        self.tokens, self.i, self.origin = tokens, 0, origin
         self.problems: list[Problem] = []
 
-    def line(self, token: Token) -> int | None:
-        return token.map[0] + 1 if token.map else None
+    def line(self, token: Token) -> Location | None:
+        """Where the template wrote the line a token starts on."""
+        return self.origin(token.map[0] + 1 if token.map else None)
 
     def next(self) -> Token:
         token = self.tokens[self.i]
@@ -141,13 +142,10 @@ class _Parser:
                 else:
                     yield from self.blocks(name, until="container_div_close")
             case _:
-                self.problems.append(
-                    Problem(
-                        Text("template.markup", kind=token.type),
-                        Location(self.source, self.line(token)),
-                        Text("template.markup_hint"),
-                    )
-                )
+                where = self.line(token) or Location()
+                self.problems.append(Problem(Text("template.markup", kind=token.type),
+                                             Location(where.file, where.line, 1 if where.line else None),
+                                             Text("template.markup_hint")))
                 self.skip_to_close(token)
 
     def skip_to_close(self, token: Token) -> None:
@@ -184,9 +182,14 @@ class _Parser:
         return Table(tuple(header), tuple(rows), style, self.line(token))
 
 
-def parse(markdown: str, source: Path | None = None) -> list[Section]:
-    """The sections of a rendered template; a NenpoError for markup the writers cannot set."""
-    parser = _Parser(_MD.parse(markdown), source)
+def parse(markdown: str, origin: Callable[[int | None], Location | None] | Path | None = None) -> list[Section]:
+    """The sections of a rendered template, each block with the template line that wrote it
+    (`origin` maps a rendered line to it; a plain path stands for a template rendered as is);
+    a NenpoError for markup the writers cannot set."""
+    if origin is None or isinstance(origin, Path):
+        file = origin
+        origin = lambda line: Location(file, line) if file is not None or line is not None else None  # noqa: E731
+    parser = _Parser(_MD.parse(markdown), origin)
     sections = parser.sections()
     if parser.problems:
         raise NenpoError(parser.problems)
