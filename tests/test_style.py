@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-import nenpo
+from nenpo.build import bundled_templates
 from nenpo.errors import NenpoError, Problem
 from nenpo.style import REQUIRED, load_styles
 
-DEFAULT = Path(nenpo.__file__).parent / "templates" / "default" / "style.yaml"
+DEFAULT = bundled_templates() / "default" / "style.yaml"
 DEFAULT_TEXT = DEFAULT.read_text(encoding="utf-8")
 
 

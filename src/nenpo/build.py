@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from nenpo.atomic import Busy, exclusive, replaced_together
+from nenpo.bundled import templates_folder
 from nenpo.compose.context import template_context, year_label
 from nenpo.compose.env import render
 from nenpo.compose.labels import labels_for
@@ -53,8 +53,9 @@ class Checked:
 
 
 def bundled_templates() -> Path:
-    """The folder of templates shipped inside the package."""
-    return Path(str(resources.files("nenpo") / "templates"))
+    """The folder of templates shipped with nenpo: `templates/` at the top of the repository, which
+    the wheel carries inside the package (nenpo.bundled finds either)."""
+    return templates_folder()
 
 
 def find_template(name_or_dir: str | Path) -> Path:

@@ -18,7 +18,8 @@ from nenpo.build import find_template
 from nenpo.errors import Location, NenpoError
 from nenpo.messages import Text
 
-#: Where `nenpo template new` puts a template, and where `--template NAME` finds it.
+#: Where `nenpo template new` puts a template, and where `--template NAME` finds it: relative to the
+#: current folder, so at the top of the repository it is the folder of the bundled templates too.
 TEMPLATES_ROOT = Path("templates")
 #: Characters a folder name cannot hold on Windows, where most secretariats work; "/" and "\" also
 #: because a name is one folder, not a path.

@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
+from nenpo.bundled import templates_folder
 from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
 from nenpo.records.load import Source, load_file
@@ -87,7 +87,7 @@ def template_labels(template_dir: Path) -> tuple[dict[str, str], Source]:
 
 def base_labels() -> Path:
     """The bundled default template's labels.yaml: the phrases every template starts from."""
-    return Path(str(resources.files("nenpo") / "templates" / "default")) / LABELS_FILE
+    return templates_folder() / "default" / LABELS_FILE
 
 
 @cache
