@@ -69,14 +69,14 @@ def test_bold_and_italic_runs() -> None:
     assert paragraph.text == "二行目は太字と斜体、太字の斜体も。"
 
 
-def test_html_is_text_and_links_keep_their_text() -> None:
-    [paragraph] = blocks_of("<b>太字ではない</b> と [リンク](http://example.com)\n")
-    assert paragraph.text == "<b>太字ではない</b> と リンク"
+def test_html_is_text() -> None:
+    [paragraph] = blocks_of("<b>太字ではない</b> と http://example.com\n")
+    assert paragraph.text == "<b>太字ではない</b> と http://example.com"
 
 
 def test_lists_become_list_paragraphs() -> None:
     blocks = blocks_of("- 米沢市\n- 長井市\n\n1. 南陽市\n")
-    assert [(b.style, b.text) for b in blocks] == [("List", "米沢市"), ("List", "長井市"), ("List", "南陽市")]
+    assert [(b.style, b.text) for b in blocks] == [("List", "・米沢市"), ("List", "・長井市"), ("List", "1.南陽市")]
 
 
 # --- sections and containers ---------------------------------------------------------------
@@ -171,3 +171,23 @@ def test_every_refused_block_is_reported_once() -> None:
         ("テンプレートのこの書き方(code_block)は使えません。", 1),
         ("テンプレートのこの書き方(blockquote_open)は使えません。", 5),
     ]
+
+
+def test_lists_keep_their_markers_and_numbers() -> None:
+    bullets, numbered = blocks_of("- 一つ目\n- 二つ目\n"), blocks_of("3. 三\n4. 四\n")
+    assert [b.text for b in bullets] == ["・一つ目", "・二つ目"]
+    assert [b.text for b in numbered] == ["3.三", "4.四"]
+    assert {b.style for b in bullets + numbered} == {"List"}
+
+
+@pytest.mark.parametrize(("markdown", "message"), [
+    ("本文\n\n![写真](x.png)\n", "テンプレートの画像 ![…](…) は、まだどの形式にも出せません。"),
+    ("本文\n\n[市のページ](https://example.jp) を見る\n", "テンプレートのリンク […](…) は使えません(PDF と Word で同じに出せないため)。"),
+    ("| a |\n|---|\n| [x](y) |\n", "テンプレートのリンク […](…) は使えません(PDF と Word で同じに出せないため)。"),
+])
+def test_images_and_links_are_refused_at_their_line_not_dropped(markdown: str, message: str) -> None:
+    with pytest.raises(NenpoError) as info:
+        parse(markdown, Path("report.md.j2"))
+    [problem] = info.value.problems
+    assert str(problem.message) == message
+    assert problem.location.file == Path("report.md.j2") and problem.location.line == markdown.count("\n", 0, markdown.index("[")) + 1

@@ -31,6 +31,8 @@ from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
 
 SECTION_CONTAINERS = ("cover", "appendix")
+#: What leads a bullet list's item: the 中黒 Japanese lists use (the List style hangs it in the indent).
+BULLET = "・"
 
 
 def _markdown() -> MarkdownIt:
@@ -43,12 +45,25 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
+class RefusedInline(Exception):
+    """Inline markup no writer sets the same way (an image, a link): refused at its template line."""
+
+    def __init__(self, message: Text, hint: Text) -> None:
+        super().__init__(message.key)
+        self.message, self.hint = message, hint
+
+
 def inlines_of(token: Token) -> Inlines:
-    """Inline children → runs; soft line breaks vanish, since Japanese joins lines without a space."""
+    """Inline children → runs; soft line breaks vanish, since Japanese joins lines without a space.
+    An image or a link is refused (RefusedInline) rather than shown as bare text in one format."""
     runs: list[Run] = []
     bold = italic = 0
     for child in token.children or []:
         match child.type:
+            case "image":
+                raise RefusedInline(Text("template.image"), Text("template.image_hint"))
+            case "link_open":
+                raise RefusedInline(Text("template.link"), Text("template.link_hint"))
             case "text" | "code_inline" | "html_inline":
                 runs.append(Run(child.content, bold > 0, italic > 0))
             case "softbreak":
@@ -64,7 +79,7 @@ def inlines_of(token: Token) -> Inlines:
             case "em_close":
                 italic -= 1
             case _:
-                pass  # links and images keep only their text children, which arrive as "text"
+                raise AssertionError(f"inline markup {child.type!r} is neither set nor refused")
     merged: list[Run] = []
     for run in runs:
         if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic):
@@ -122,11 +137,11 @@ class _Parser:
             case "heading_open":
                 inline = self.next()
                 self.next()
-                yield Heading(int(token.tag[1]), inlines_of(inline), own_style, self.line(token))
+                yield Heading(int(token.tag[1]), self.inlines(inline), own_style, self.line(token))
             case "paragraph_open":
                 inline = self.next()
                 self.next()
-                yield Paragraph(inlines_of(inline), own_style or style, self.line(token))
+                yield Paragraph(self.inlines(inline), own_style or style, self.line(token))
             case "hr":
                 yield PageBreak(self.line(token))
             case "table_open":
@@ -148,6 +163,17 @@ class _Parser:
                                              Text("template.markup_hint")))
                 self.skip_to_close(token)
 
+    def inlines(self, token: Token, marker: str | None = None) -> Inlines:
+        """The runs of an inline token (after a list item's marker); refused markup is noted at its line."""
+        try:
+            runs = inlines_of(token)
+        except RefusedInline as refused:
+            where = self.line(token) or Location()
+            self.problems.append(Problem(refused.message, Location(where.file, where.line, 1 if where.line else None),
+                                         refused.hint))
+            runs = ()
+        return ((Run(marker),) if marker else ()) + runs
+
     def skip_to_close(self, token: Token) -> None:
         if token.nesting != 1:
             return
@@ -156,10 +182,16 @@ class _Parser:
             depth += self.next().nesting
 
     def list_items(self, token: Token, style: str) -> Iterator[Block]:
+        """Each item a paragraph in the list style, led by its marker as every format shows it: ・ for
+        a bullet, the number for an ordered list (from the number the template starts it at)."""
         close = token.type.replace("_open", "_close")
+        ordered = token.type == "ordered_list_open"
+        number = int(token.attrs.get("start", 1)) if ordered else 0
         while (t := self.next()).type != close:
             if t.type == "inline":
-                yield Paragraph(inlines_of(t), style, self.line(t))
+                marker = f"{number}." if ordered else BULLET
+                number += 1
+                yield Paragraph(self.inlines(t, marker), style, self.line(t))
 
     def table(self, token: Token, style: str) -> Table:
         header: list[Inlines] = []
@@ -172,7 +204,7 @@ class _Parser:
             elif t.type == "thead_close":
                 in_head = False
             elif t.type == "inline":
-                row.append(inlines_of(t))
+                row.append(self.inlines(t))
             elif t.type == "tr_close":
                 if in_head:
                     header = row
