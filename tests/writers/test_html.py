@@ -23,8 +23,10 @@ from test_build import seed_expectations
 from nenpo.build import STYLE_FILE, build, bundled_templates, prepare
 from nenpo.cli import main
 from nenpo.document import model as dm
+from nenpo.errors import Location
 from nenpo.style import load_styles
-from nenpo.writers.html import render_html
+from nenpo.writers.fonts import find_font
+from nenpo.writers.html import font_families, render_html
 
 TEMPLATES = ("default", "kiroku")
 CASES = [(template, name) for template in TEMPLATES for name in SAMPLES]
@@ -175,6 +177,18 @@ def test_fonts_are_the_styles_own_then_fallbacks(pages: dict[tuple[str, str], Pa
     assert default["--gothic"].endswith('"Hiragino Sans", "Yu Gothic", "YuGothic", "Noto Sans JP", sans-serif')
     kiroku = _rule(_css(pages["kiroku", "okitama-r1"]), ":root")
     assert kiroku["--mincho"].startswith('"BIZ UD明朝"') and kiroku["--gothic"].startswith('"BIZ UDゴシック"')
+
+
+def test_a_font_given_as_a_file_is_named_by_its_family(tmp_path: Path) -> None:
+    """A template that brings its own font file: the page names the family inside the file (as the
+    DOCX does), since a browser finds fonts by family, not by a file on the builder's machine."""
+    installed = find_font("IPAexMincho", [], Location())
+    shutil.copy(installed.path, tmp_path / "own-mincho.ttf")
+    style = (bundled_templates() / "default" / STYLE_FILE).read_text(encoding="utf-8")
+    (tmp_path / STYLE_FILE).write_text(style.replace("mincho: IPAexMincho", "mincho: own-mincho.ttf"), encoding="utf-8")
+    families = font_families(load_styles(tmp_path / STYLE_FILE), "mincho")
+    assert families[0] in ("IPAex明朝", "IPAexMincho")
+    assert families[-1] == "serif"
 
 
 def test_paragraph_styles_carry_the_style_sheets_sizes_indents_and_alignment(
