@@ -30,8 +30,8 @@ def test_build_writes_docx_and_pdf_named_after_the_records_folder(tmp_path: Path
 def test_format_option_writes_only_what_is_asked(tmp_path: Path) -> None:
     assert run("build", str(RECORDS / "project-k"), "-o", str(tmp_path), "--format", "pdf")[0] == 0
     assert [p.name for p in tmp_path.iterdir()] == ["project-k.pdf"]
-    code, _, err = run("build", str(RECORDS / "project-k"), "-o", str(tmp_path), "--format", "html")
-    assert code == 1 and "出力形式「html」は作れません" in err
+    code, _, err = run("build", str(RECORDS / "project-k"), "-o", str(tmp_path), "--format", "rtf")
+    assert code == 1 and "出力形式「rtf」は作れません" in err
 
 
 def _bad_records(tmp_path: Path) -> Path:

@@ -18,7 +18,11 @@ from nenpo.style import Styles
 Render = Callable[[Document, Styles], bytes]
 
 #: Output formats and their writers ("module:function"), in the order the build renders them.
-WRITERS: dict[str, str] = {"docx": "nenpo.writers.docx:render_docx", "pdf": "nenpo.writers.pdf:render_pdf"}
+WRITERS: dict[str, str] = {
+    "docx": "nenpo.writers.docx:render_docx",
+    "pdf": "nenpo.writers.pdf:render_pdf",
+    "html": "nenpo.writers.html:render_html",
+}
 
 
 def renderer(fmt: str) -> Render:

@@ -1,0 +1,280 @@
+"""Document model → one self-contained HTML page, fit to post on a website.
+
+The page says what the PDF says and looks alike: 明朝 body and ゴシック headings (the style sheet's
+fonts named first, then faces a reader's computer is likely to have), the same sizes, indents,
+alignment, spacing and colours per paragraph style, the cover as a title block, the 目次 as links
+to the headings, tables with header cells. It is page-independent: page breaks, page numbers and
+the running header are the printed edition's, so the sections are set apart instead (a style that
+starts a new page stands further apart on screen, and starts a page when the page is printed).
+Emphasis follows the PDF: bold is set in ゴシック (Japanese type has no bold 明朝) and italic
+stays upright. Line breaking is the browser's, told to keep 禁則 strictly (`line-break: strict`).
+
+Inline CSS only, no script, no external resource; the same document gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from nenpo.document import model as dm
+from nenpo.style import FontRole, ParagraphStyle, Styles
+from nenpo.writers.fonts import KNOWN_FONTS, find_font
+from nenpo.writers.layout import column_fractions
+
+#: Faces a reader's computer likely has, after the style sheet's own: macOS, Windows, Linux/Android.
+FALLBACKS: dict[FontRole, tuple[str, ...]] = {
+    "mincho": ("Hiragino Mincho ProN", "Yu Mincho", "YuMincho", "Noto Serif JP", "serif"),
+    "gothic": ("Hiragino Sans", "Yu Gothic", "YuGothic", "Noto Sans JP", "sans-serif"),
+}
+_GENERIC = {"serif", "sans-serif"}
+
+
+def render_html(document: dm.Document, styles: Styles) -> bytes:
+    """The document as one HTML page, as bytes; it writes no file (the build stores every format's
+    bytes together, or none)."""
+    return _Page(document, styles).html().encode("utf-8")
+
+
+# --- fonts and CSS ---------------------------------------------------------------------------
+
+
+def font_families(styles: Styles, role: FontRole) -> list[str]:
+    """The CSS font-family list of a role: every name the style's font is known by, then fallbacks.
+
+    A known font (IPAex, BIZ UD) needs no file on this machine: the reader's browser looks for it.
+    A font given as a file is named by the family inside it, as the DOCX names it."""
+    name = getattr(styles.fonts, role)
+    known = next((f for f in KNOWN_FONTS if name.casefold() in {n.casefold() for n in f.names}), None)
+    if known is not None:
+        own = [known.word_name, *known.names]
+    else:
+        found = find_font(name, [styles.source.parent], styles.locate("fonts", role))
+        own = [found.word_name]
+    return list(dict.fromkeys([*own, *FALLBACKS[role]]))
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal that cannot end the string or the <style> element it stands in."""
+    out = []
+    for ch in text:
+        if ch in '"\\<>&' or ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _family_css(names: list[str]) -> str:
+    return ", ".join(n if n in _GENERIC else _css_string(n) for n in names)
+
+
+def _num(value: float) -> str:
+    """A CSS number as short as it is exact to four places: 10.5, 1.7143, 0."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def class_names(styles: Styles) -> dict[str, str]:
+    """A CSS class per paragraph style, in style-sheet order: `Heading 1` → `s-Heading-1`.
+
+    Anything but letters, digits, `_` and `-` becomes `-`; two names that come out alike get a number."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for style in styles.paragraphs:
+        base = "s-" + "".join(c if c.isalnum() or c in "_-" else "-" for c in style)
+        name, n = base, 1
+        while name in taken:
+            n += 1
+            name = f"{base}-{n}"
+        names[style] = name
+        taken.add(name)
+    return names
+
+
+def _style_rule(selector: str, style: ParagraphStyle) -> str:
+    """One paragraph style as CSS: the same sizes, indents, spacing, alignment and colour as the PDF."""
+    size = style.size
+    props = [
+        f"font-family: var(--{style.font})",
+        f"font-size: {_num(size)}pt",
+        f"line-height: {_num(style.leading / size)}",
+        f"text-align: {style.align}",
+        f"text-indent: {_num(style.first_line_indent)}em",
+        f"margin: {_num(style.space_before)}pt 0 {_num(style.space_after)}pt {_num(style.left_indent)}em",
+        f"color: {style.color.lower()}",
+        "text-autospace: " + ("ideograph-alpha ideograph-numeric" if style.latin_spacing > 0 else "no-autospace"),
+    ]
+    if style.hanging_punctuation:
+        props.append("hanging-punctuation: allow-end")
+    if style.keep_with_next:
+        props.append("break-after: avoid")
+    return f"{selector} {{ {'; '.join(props)}; }}"
+
+
+def _part_rule(selector: str, style: ParagraphStyle) -> str:
+    """A style that starts a new page in print starts a new page when printed, and on screen,
+    where there are no pages, stands two lines further apart from what goes before."""
+    apart = style.space_before + 2 * style.leading
+    return (f"@media screen {{ {selector} {{ margin-top: {_num(apart)}pt; }} }}\n"
+            f"@media print {{ {selector} {{ break-before: page; }} }}")
+
+
+def stylesheet(styles: Styles, classes: dict[str, str]) -> str:
+    """The page's CSS: the fonts, the measure of the printed text area, every paragraph style, tables."""
+    page, table = styles.page, styles.table
+    margins = page.margins
+    lines = [
+        ":root { " + "; ".join(f"--{role}: {_family_css(font_families(styles, role))}"
+                               for role in ("mincho", "gothic")) + "; }",
+        "html { background: #eeeeee; }",
+        "body { margin: 0; padding: 2em 0; font-family: var(--mincho); color: #000000;"
+        " line-break: strict; word-break: normal; overflow-wrap: anywhere; }",
+        # The printed page: paper width, the same margins, so a line holds as many characters.
+        f".report {{ box-sizing: border-box; max-width: {_num(page.width_mm)}mm; margin: 0 auto;"
+        f" padding: {_num(margins.top)}mm {_num(margins.right)}mm {_num(margins.bottom)}mm {_num(margins.left)}mm;"
+        " background: #ffffff; box-shadow: 0 0 6px rgba(0, 0, 0, 0.25); }",
+        "h1, h2, h3, h4, h5, h6, p { font-weight: normal; margin: 0; }",
+        # Bold as the PDF sets it: in ゴシック, not a synthesised bold 明朝; italic stays upright.
+        "strong { font-family: var(--gothic); font-weight: normal; }",
+        "em { font-style: normal; }",
+        ".cover { padding-bottom: 4em; margin-bottom: 3em; border-bottom: 1px solid #999999; }",
+        ".appendix { margin-top: 3em; padding-top: 2em; border-top: 1px solid #999999; }",
+        ".toc { margin-bottom: 3em; }",
+        ".toc ul { list-style: none; margin: 0; padding: 0; }",
+        ".toc a { color: inherit; text-decoration: none; }",
+        ".toc a:hover, .toc a:focus { text-decoration: underline; }",
+        ".table-scroll { overflow-x: auto; margin: 0.5em 0 1em; }",
+        "table { border-collapse: collapse; width: 100%; }",
+        f"th, td {{ border: {_num(table.border)}pt solid #000000; padding: {_num(table.padding)}pt;"
+        " vertical-align: top; }",
+        f"th {{ background: {table.header_background.lower()}; }}",
+    ]
+    lines += [_style_rule(f".{classes[name]}", style) for name, style in styles.paragraphs.items()]
+    lines += [_part_rule(f".{classes[name]}", style) for name, style in styles.paragraphs.items()
+              if style.page_break_before]
+    lines += [
+        # On a narrow screen the page is the screen; printed, the page is the paper.
+        f"@media (max-width: {_num(page.width_mm)}mm) {{ body {{ padding: 0; }}"
+        " .report { padding: 1.5em 1em; box-shadow: none; } }",
+        f"@media print {{ @page {{ size: {page.size}; margin: {_num(margins.top)}mm {_num(margins.right)}mm"
+        f" {_num(margins.bottom)}mm {_num(margins.left)}mm; }}"
+        " html, body { background: none; padding: 0; } .report { max-width: none; padding: 0; box-shadow: none; } }",
+    ]
+    return "\n".join(lines)
+
+
+# --- the page --------------------------------------------------------------------------------
+
+
+def inline_html(inlines: dm.Inlines) -> str:
+    """Runs as escaped HTML: bold in <strong>, italic in <em>, a hard line break as <br>."""
+    out = []
+    for run in inlines:
+        text = "<br>".join(escape(part, quote=True) for part in run.text.split("\n"))
+        if run.italic:
+            text = f"<em>{text}</em>"
+        if run.bold:
+            text = f"<strong>{text}</strong>"
+        out.append(text)
+    return "".join(out)
+
+
+_SECTION_TAG = {"cover": "header", "body": "section", "appendix": "section"}
+
+
+class _Page:
+    """Builds the HTML of one document."""
+
+    def __init__(self, document: dm.Document, styles: Styles):
+        self.document, self.styles = document, styles
+        self.classes = class_names(styles)
+        # Every heading's id in document order, as the PDF keys its bookmarks: h1, h2 …
+        headings = [b for b in document.blocks if isinstance(b, dm.Heading)]
+        self.ids = {id(h): f"h{n}" for n, h in enumerate(headings, start=1)}
+        self.tocs = 0
+
+    def html(self) -> str:
+        meta = self.document.metadata
+        head = [
+            "<!DOCTYPE html>",
+            f'<html lang="{escape(_lang(meta.language))}">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{escape(meta.title)}</title>",
+            f'<meta name="author" content="{escape(meta.author)}">',
+        ]
+        if meta.subject:
+            head.append(f'<meta name="description" content="{escape(meta.subject)}">')
+        if meta.created:
+            head.append(f'<meta name="dcterms.created" content="{meta.created.isoformat()}">')
+        head += ['<meta name="generator" content="nenpo">',
+                 "<style>", stylesheet(self.styles, self.classes), "</style>", "</head>", "<body>",
+                 '<main class="report">']
+        body = [self.section(s) for s in self.document.sections]
+        return "\n".join([*head, *body, "</main>", "</body>", "</html>", ""])
+
+    def section(self, section: dm.Section) -> str:
+        tag = _SECTION_TAG[section.kind]
+        inner = "\n".join(html for b in section.blocks if (html := self.block(b)))
+        return f'<{tag} class="{section.kind}">\n{inner}\n</{tag}>' if inner else f'<{tag} class="{section.kind}"></{tag}>'
+
+    def css_class(self, style: str) -> str:
+        return self.classes[style]
+
+    def block(self, block: dm.Block) -> str:
+        match block:
+            case dm.Heading():
+                level = min(block.level, 6)
+                return (f'<h{level} id="{self.ids[id(block)]}" class="{self.css_class(block.style_name)}">'
+                        f"{inline_html(block.inlines)}</h{level}>")
+            case dm.Paragraph():
+                return f'<p class="{self.css_class(block.style)}">{inline_html(block.inlines)}</p>'
+            case dm.Table():
+                return self.table(block)
+            case dm.Toc():
+                return self.toc(block)
+            case dm.PageBreak():
+                return ""  # the page is one long page: sections set parts apart, not page breaks
+        raise TypeError(f"unknown block {block!r}")
+
+    def toc(self, toc: dm.Toc) -> str:
+        """The 目次: its title, and a link to every level 1–2 heading (no page numbers on a web page)."""
+        self.tocs += 1
+        title_id = f"toc{self.tocs}"
+        items = [
+            f'<li class="{self.css_class(f"TOC {min(h.level, 2)}")}">'
+            f'<a href="#{self.ids[id(h)]}">{inline_html(h.inlines)}</a></li>'
+            for h in self.document.headings(2)
+        ]
+        return "\n".join([
+            f'<nav class="toc" aria-labelledby="{title_id}">',
+            f'<p id="{title_id}" class="{self.css_class("TOC Heading")}">{escape(toc.title)}</p>',
+            "<ul>", *items, "</ul>", "</nav>",
+        ])
+
+    def table(self, table: dm.Table) -> str:
+        columns = len(column_fractions(table))
+        cols = "".join(f'<col style="width: {_num(f * 100)}%">' for f in column_fractions(table))
+        parts = ['<div class="table-scroll">', '<table>',
+                 f"<colgroup>{cols}</colgroup>"]
+        if table.header:
+            head = self.cells(table.header, columns, "th", self.css_class("Table Header"), ' scope="col"')
+            parts += ["<thead>", f"<tr>{head}</tr>", "</thead>"]
+        parts.append("<tbody>")
+        body = self.css_class(table.style)
+        parts += [f"<tr>{self.cells(row, columns, 'td', body)}</tr>" for row in table.rows]
+        parts += ["</tbody>", "</table>", "</div>"]
+        return "\n".join(parts)
+
+    @staticmethod
+    def cells(row: tuple[dm.Inlines, ...], columns: int, tag: str, css: str, extra: str = "") -> str:
+        """A row's cells, padded with empty ones to the table's width (as the DOCX fills its grid)."""
+        filled = [*row, *[()] * max(columns - len(row), 0)]
+        return "".join(f'<{tag}{extra} class="{css}">{inline_html(c)}</{tag}>' for c in filled)
+
+
+def _lang(language: str) -> str:
+    """The page's language as HTML pages state it: `ja` for ja-JP."""
+    return re.split(r"[-_]", language, maxsplit=1)[0].lower() or "ja"
