@@ -28,7 +28,7 @@ from nenpo.records.load import Source, load_records
 from nenpo.records.model import Report
 from nenpo.records.validate import validate
 from nenpo.style import Styles, load_styles
-from nenpo.writers import WRITERS, renderer
+from nenpo.writers import WRITERS, extension, renderer
 
 CONTENT_TEMPLATE = "report.md.j2"
 STYLE_FILE = "style.yaml"
@@ -189,7 +189,7 @@ def build(
                                 Text("build.out_not_folder_hint"))
     prepared = prepare(records_dir, template, formats)
     name = records_name(records_dir)
-    targets = [out_dir / f"{name}.{fmt}" for fmt in formats]
+    targets = [out_dir / f"{name}.{extension(fmt)}" for fmt in formats]
     _refuse_overwriting_inputs(targets, [*prepared.checked.source.files, *template_files(prepared.template_dir)])
     outputs = render_all(prepared, formats)
     try:

@@ -22,7 +22,15 @@ WRITERS: dict[str, str] = {
     "docx": "nenpo.writers.docx:render_docx",
     "pdf": "nenpo.writers.pdf:render_pdf",
     "html": "nenpo.writers.html:render_html",
+    "model": "nenpo.writers.dump:render_model",
 }
+#: The file name extension of a format's output, where it is not the format's name.
+EXTENSIONS: dict[str, str] = {"model": "json"}
+
+
+def extension(fmt: str) -> str:
+    """The extension of a format's output file: okitama-r1.pdf, okitama-r1.json (the model)."""
+    return EXTENSIONS.get(fmt, fmt)
 
 
 def renderer(fmt: str) -> Render:
