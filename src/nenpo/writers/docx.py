@@ -35,6 +35,15 @@ from nenpo.document import model as dm
 from nenpo.errors import Location, NenpoError
 from nenpo.messages import Text
 from nenpo.style import ParagraphStyle, Styles
+from nenpo.writers.docx_parts import (
+    drop_styles_with_effects,
+    link_character_styles,
+    prune_styles,
+    reset_paragraph_defaults,
+    reset_style,
+    set_font_table,
+    set_theme_fonts,
+)
 from nenpo.writers.fonts import ResolvedFont
 from nenpo.writers.layout import (
     column_fractions,
@@ -114,6 +123,7 @@ def _apply_style(doc: DocxDocument, spec: ParagraphStyle, fonts: dict[str, Resol
         style = doc.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = doc.styles["Normal"]
     assert isinstance(style, DocxParagraphStyle)
+    reset_style(style.element)
     style.hidden = False
     style.quick_style = True
     font = style.font
@@ -154,6 +164,37 @@ def _typography(ppr: OxmlElement, spec: ParagraphStyle, normal_size: float) -> N
     _child(ppr, "w:autoSpaceDE", _AFTER_AUTOSPACE_DE).set(qn("w:val"), on[spec.latin_spacing > 0])
     _child(ppr, "w:autoSpaceDN", _AFTER_AUTOSPACE_DN).set(qn("w:val"), on[spec.latin_spacing > 0])
     _child(ppr, "w:snapToGrid", _AFTER_SNAP_TO_GRID).set(qn("w:val"), on[spec.size == normal_size])
+
+
+def _page_part_style(style: BaseStyle, width_twips: int) -> None:
+    """The header's and footer's style: Normal's type with no indent, tab stops at the centre and
+    the right edge of the text (python-docx's are those of a US Letter page)."""
+    reset_style(style.element)
+    ppr = style.element.get_or_add_pPr()
+    ppr.append(parse_xml(
+        f'<w:tabs {nsdecls("w")}><w:tab w:val="center" w:pos="{width_twips // 2}"/>'
+        f'<w:tab w:val="right" w:pos="{width_twips}"/></w:tabs>'))
+    ppr.append(parse_xml(f'<w:ind {nsdecls("w")} w:left="0" w:firstLine="0"/>'))
+
+
+def _table_grid(style: BaseStyle, styles: Styles) -> None:
+    """The table style: rules of the style sheet's width and cells padded as the PDF pads them."""
+    reset_style(style.element)
+    tblpr = style.element.find(qn("w:tblPr"))
+    if tblpr is None:
+        tblpr = parse_xml(f"<w:tblPr {nsdecls('w')}/>")
+        style.element.append(tblpr)
+    for tag in ("w:tblBorders", "w:tblCellMar"):
+        if (old := tblpr.find(qn(tag))) is not None:
+            tblpr.remove(old)
+    spec = styles.table
+    rule = (f'w:val="single" w:sz="{max(2, round(spec.border * 8))}" w:space="0" w:color="auto"'
+            if spec.border > 0 else 'w:val="nil"')
+    sides = "".join(f"<w:{side} {rule}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    tblpr.append(parse_xml(f"<w:tblBorders {nsdecls('w')}>{sides}</w:tblBorders>"))
+    pad = round(spec.padding * 20)
+    margins = "".join(f'<w:{side} w:w="{pad}" w:type="dxa"/>' for side in ("top", "left", "bottom", "right"))
+    tblpr.append(parse_xml(f"<w:tblCellMar {nsdecls('w')}>{margins}</w:tblCellMar>"))
 
 
 def _fld_char(paragraph: DocxParagraph, kind: str) -> None:
@@ -371,11 +412,14 @@ class _Writer:
         doc = self.doc
         if not self.reference:
             _doc_defaults(doc, self.fonts["mincho"].word_name, self.styles["Normal"].size)
+            reset_paragraph_defaults(doc)
         # With a reference.docx, the styles the editor set in Word win; style.yaml fills in the rest.
         present = {s.name for s in doc.styles} if self.reference else set()
         for spec in self.styles.paragraphs.values():
             if spec.name not in present:
                 _apply_style(doc, spec, self.fonts, self.styles["Normal"].size)
+        if not self.reference:
+            self.tidy_package()
         _page_setup(doc, self.document, self.styles)
         self.body = _Body(doc)
         for section in self.document.sections:
@@ -385,6 +429,22 @@ class _Writer:
                 self.page_break()
         self.metadata()
         return self.save()
+
+    def tidy_package(self) -> None:
+        """python-docx's own template made to name only the style sheet's fonts, colours and rules:
+        the theme, the font table, the header, footer and table styles, the linked character
+        styles, and no style the report does not use (see docx_parts)."""
+        doc, fonts = self.doc, self.fonts
+        width = round(self.text_width.pt * 20)
+        for name in ("Header", "Footer"):
+            _page_part_style(self.style(name), width)
+        _table_grid(self.style("Table Grid"), self.styles)
+        link_character_styles(doc)
+        prune_styles(doc, {*self.styles.paragraphs, "Table Grid", "Header", "Footer"})
+        set_theme_fonts(doc, fonts["mincho"].word_name, fonts["gothic"].word_name)
+        set_font_table(doc, (fonts["mincho"].word_name, fonts["gothic"].word_name))
+        drop_styles_with_effects(doc)
+        self._styles.clear()
 
     def block(self, block: dm.Block) -> None:
         match block:
