@@ -166,6 +166,16 @@ def _typography(ppr: OxmlElement, spec: ParagraphStyle, normal_size: float) -> N
     _child(ppr, "w:snapToGrid", _AFTER_SNAP_TO_GRID).set(qn("w:val"), on[spec.size == normal_size])
 
 
+#: pPr children that follow w:tabs in the schema's order.
+_AFTER_TABS = ("w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+               *_AFTER_AUTOSPACE_DE)
+
+
+def _bookmark(index: int) -> str:
+    """The hidden bookmark (a leading underscore hides it in Word) of the index-th 目次 heading."""
+    return f"_Toc{index + 1:06d}"
+
+
 def _page_part_style(style: BaseStyle, width_twips: int) -> None:
     """The header's and footer's style: Normal's type with no indent, tab stops at the centre and
     the right edge of the text (python-docx's are those of a US Letter page)."""
@@ -407,6 +417,8 @@ class _Writer:
         body = styles.page.margins
         self.text_width = Mm(styles.page.width_mm - body.left - body.right)
         self._styles: dict[str, BaseStyle] = {}
+        self.has_toc = any(isinstance(b, dm.Toc) for b in document.blocks)
+        self._toc_headings = 0
 
     def write(self) -> bytes:
         doc = self.doc
@@ -451,6 +463,8 @@ class _Writer:
             case dm.Heading():
                 p = self.paragraph(block.style_name)
                 _runs(p, block.inlines)
+                if self.has_toc and block.level <= 2:
+                    self.bookmark_heading(p)
             case dm.Paragraph():
                 p = self.paragraph(block.style)
                 _runs(p, block.inlines)
@@ -468,13 +482,19 @@ class _Writer:
         """A TOC field spanning its entries: pre-filled, so viewers that do not update show them."""
         self.paragraph("TOC Heading", toc.title)
         headings = self.document.headings(2) or [dm.Heading(1, (dm.Run(""),))]
+        pages = self.document.toc_pages
+        if pages is not None and len(pages) != len(headings):
+            pages = None  # not this document's layout: Word fills the numbers in
         for i, heading in enumerate(headings):
             entry = self.paragraph(f"TOC {heading.level}")
             if i == 0:
                 _fld_char(entry, "begin")
                 _instr(entry, 'TOC \\o "1-2" \\h \\z \\u')
                 _fld_char(entry, "separate")
-            entry.add_run(heading.text)
+            if pages is None:
+                entry.add_run(heading.text)
+            else:
+                self.toc_entry(entry, heading.text, _bookmark(i), pages[i])
             if i == len(headings) - 1:
                 _fld_char(entry, "end")
         if _roman_toc(self.document, self.styles):
@@ -483,6 +503,36 @@ class _Writer:
             body = self.doc.add_section(WD_SECTION.NEW_PAGE)
             body.different_first_page_header_footer = False
             _number_pages(body, 1, None)
+
+    def toc_entry(self, entry: DocxParagraph, text: str, bookmark: str, page: str) -> None:
+        """A 目次 line as Word writes one: a link to the heading, a dot leader to the right edge, and
+        a PAGEREF field whose cached result is the page the PDF put the heading on."""
+        tab = OxmlElement("w:tab")
+        for name, value in (("w:val", "right"), ("w:leader", "dot"), ("w:pos", str(round(self.text_width.pt * 20)))):
+            tab.set(qn(name), value)
+        _child(entry._p.get_or_add_pPr(), "w:tabs", _AFTER_TABS).append(tab)
+        before = len(entry._p.r_lst)
+        entry.add_run(text)
+        entry.add_run().add_tab()
+        _field(entry, f"PAGEREF {bookmark} \\h", page)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), bookmark)
+        link.set(qn("w:history"), "1")
+        runs = entry._p.r_lst[before:]
+        runs[0].addprevious(link)
+        link.extend(runs)
+
+    def bookmark_heading(self, paragraph: DocxParagraph) -> None:
+        """A hidden bookmark around a 目次 heading, for its entry's link and page reference."""
+        index = self._toc_headings
+        self._toc_headings += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(index))
+        start.set(qn("w:name"), _bookmark(index))
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(index))
+        paragraph._p.pPr.addnext(start)
+        paragraph._p.append(end)
 
     def table(self, table: dm.Table) -> None:
         columns = len(table.header) or max((len(r) for r in table.rows), default=1)
