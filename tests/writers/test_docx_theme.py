@@ -105,3 +105,13 @@ def test_table_rules_and_padding_are_the_style_sheets(docx: dict[str, Path], tem
     assert rules == {str(round(sheet.table.border * 8))}
     padding = {side.get(qn("w:w")) for side in grid.find(qn("w:tblCellMar"))}
     assert padding == {str(round(sheet.table.padding * 20))}
+
+
+def test_table_columns_have_the_pdfs_widths_in_the_grid_as_in_each_cell(docx: dict[str, Path]) -> None:
+    """LibreOffice sizes columns by the table grid: left equal, the 回 column came out three times
+    wider than in the PDF and the tables ran onto another page."""
+    table = Document(str(docx["default"])).tables[0]
+    grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.iterchildren(qn("w:gridCol"))]
+    cells = [cell.width.twips for cell in table.rows[1].cells]
+    assert grid == cells
+    assert grid[0] < grid[1] / 2  # 回 is narrow, 日付 wide, as column_fractions decided

@@ -541,6 +541,9 @@ class _Writer:
         t.style = self.style("Table Grid")
         t.autofit = False
         widths = [int(self.text_width * f) for f in column_fractions(table)]
+        # The grid too, not only each cell: LibreOffice sizes the columns by the grid.
+        for grid_col, width in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=True):
+            grid_col.w = width
         head, body = self.style("Table Header"), self.style(table.style)
         # One pass over rows: python-docx's Table.cell() re-lists every cell on each call.
         for r, (row, docx_row) in enumerate(zip(rows, t.rows, strict=True)):
