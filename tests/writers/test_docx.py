@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import SAMPLES, normalise, pdf_body_text, pdffonts
-from test_build import seed_expectations
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
