@@ -161,8 +161,36 @@ def prepare(records_dir: Path, template: str | Path = "default", formats: tuple[
 
 
 def render_all(prepared: Prepared, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """Every requested format's bytes; a writer that fails stops them all, before any file is touched."""
-    return {fmt: renderer(fmt)(prepared.document, prepared.styles) for fmt in formats}
+    """Every requested format's bytes, in the order asked; a writer that fails stops them all,
+    before any file is touched.
+
+    The DOCX's 目次 shows the page numbers of the PDF's layout, so the PDF is laid out for it, once:
+    when a PDF is asked for too, its bytes are that same layout's. For a DOCX alone, a PDF that
+    cannot be laid out leaves the 目次's numbers to Word, which fills them in on opening."""
+    from dataclasses import replace
+
+    from nenpo.writers.pdf import PdfLayout, lay_out, render_pdf
+
+    document, styles = prepared.document, prepared.styles
+    layout: PdfLayout | None = None
+    outputs: dict[str, bytes] = {}
+    for fmt in formats:
+        render = renderer(fmt)
+        if fmt == "pdf" and render is render_pdf:
+            layout = layout or lay_out(document, styles)
+            outputs[fmt] = layout.data
+        elif fmt == "docx":
+            if layout is None:
+                try:
+                    layout = lay_out(document, styles)
+                except NenpoError:
+                    if "pdf" in formats:
+                        raise
+            pages = layout.toc_pages if layout else None
+            outputs[fmt] = render(replace(document, toc_pages=pages), styles)
+        else:
+            outputs[fmt] = render(document, styles)
+    return outputs
 
 
 def check_report(

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import SAMPLES, normalise, pdf_body_text, pdffonts
-from test_build import seed_expectations
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -60,8 +57,14 @@ def test_headings_use_word_heading_styles_and_the_toc_field_lists_them(okitama) 
     assert ("Heading 2", "第2回集合研修「港区と置賜の遠隔自治体間連携を考える」") in headings
     instr = "".join(t.text for t in okitama.element.body.iter(f"{W}instrText"))
     assert 'TOC \\o "1-2"' in instr
-    toc = [p.text for p in okitama.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
-    assert toc == [text for style, text in headings if style in ("Heading 1", "Heading 2")]
+    entries = [p for p in okitama.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
+    assert [p.text.partition("\t")[0] for p in entries] == [
+        text for style, text in headings if style in ("Heading 1", "Heading 2")]
+    # each entry links to its heading's bookmark, and its page number is a PAGEREF to it (Word can update)
+    marked = [p._p.find(qn("w:bookmarkStart")).get(qn("w:name")) for p in okitama.paragraphs
+              if p.style.name in ("Heading 1", "Heading 2")]
+    assert [p._p.find(f".//{W}hyperlink").get(qn("w:anchor")) for p in entries] == marked
+    assert "PAGEREF " + marked[-1] in "".join(t.text for t in entries[-1]._p.iter(f"{W}instrText"))
     assert okitama.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
 
 
@@ -86,27 +89,6 @@ def test_core_properties(okitama) -> None:  # type: ignore[no-untyped-def]
     props = okitama.core_properties
     assert (props.title, props.author, props.language) == ("令和元年度 広域連携事業報告書", "置賜広域行政事務組合", "ja-JP")
     assert props.created.date().isoformat() == "2020-03-31"
-
-
-@pytest.mark.parametrize("name", SAMPLES)
-def test_libreoffice_renders_the_docx_in_the_named_japanese_fonts(
-    built: dict[str, dict[str, Path]], libreoffice_pdfs: dict[str, Path], name: str
-) -> None:
-    converted = libreoffice_pdfs[name]
-    families = {re.sub(r"^[A-Z]{6}\+", "", r["name"]) for r in pdffonts(converted)}
-    assert families == {"IPAexMincho", "IPAexGothic"}, families
-    text = normalise(pdf_body_text(converted))
-    for kind, items in seed_expectations(name).items():
-        missing = [i for i in items if normalise(i) not in text]
-        assert not missing, f"{kind}: {missing[:3]}"
-    ours = _pages(built[name]["pdf"])
-    theirs = _pages(converted)
-    assert abs(theirs - ours) <= max(1, round(ours * 0.2)), (ours, theirs)
-
-
-def _pages(pdf: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)[1])
 
 
 def test_hanging_punctuation_and_latin_spacing_follow_the_style(okitama) -> None:  # type: ignore[no-untyped-def]

@@ -117,6 +117,9 @@ class Document:
 
     sections: tuple[Section, ...]
     metadata: Metadata
+    #: The page label of each heading the 目次 lists, in order, as the PDF's layout placed them
+    #: (the build fills it in for the DOCX, whose 目次 then shows them before Word updates it).
+    toc_pages: tuple[str, ...] | None = None
 
     @property
     def blocks(self) -> tuple[Block, ...]:

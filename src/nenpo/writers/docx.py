@@ -35,6 +35,15 @@ from nenpo.document import model as dm
 from nenpo.errors import Location, NenpoError
 from nenpo.messages import Text
 from nenpo.style import ParagraphStyle, Styles
+from nenpo.writers.docx_parts import (
+    drop_styles_with_effects,
+    link_character_styles,
+    prune_styles,
+    reset_paragraph_defaults,
+    reset_style,
+    set_font_table,
+    set_theme_fonts,
+)
 from nenpo.writers.fonts import ResolvedFont
 from nenpo.writers.layout import (
     column_fractions,
@@ -114,6 +123,7 @@ def _apply_style(doc: DocxDocument, spec: ParagraphStyle, fonts: dict[str, Resol
         style = doc.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = doc.styles["Normal"]
     assert isinstance(style, DocxParagraphStyle)
+    reset_style(style.element)
     style.hidden = False
     style.quick_style = True
     font = style.font
@@ -154,6 +164,47 @@ def _typography(ppr: OxmlElement, spec: ParagraphStyle, normal_size: float) -> N
     _child(ppr, "w:autoSpaceDE", _AFTER_AUTOSPACE_DE).set(qn("w:val"), on[spec.latin_spacing > 0])
     _child(ppr, "w:autoSpaceDN", _AFTER_AUTOSPACE_DN).set(qn("w:val"), on[spec.latin_spacing > 0])
     _child(ppr, "w:snapToGrid", _AFTER_SNAP_TO_GRID).set(qn("w:val"), on[spec.size == normal_size])
+
+
+#: pPr children that follow w:tabs in the schema's order.
+_AFTER_TABS = ("w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+               *_AFTER_AUTOSPACE_DE)
+
+
+def _bookmark(index: int) -> str:
+    """The hidden bookmark (a leading underscore hides it in Word) of the index-th 目次 heading."""
+    return f"_Toc{index + 1:06d}"
+
+
+def _page_part_style(style: BaseStyle, width_twips: int) -> None:
+    """The header's and footer's style: Normal's type with no indent, tab stops at the centre and
+    the right edge of the text (python-docx's are those of a US Letter page)."""
+    reset_style(style.element)
+    ppr = style.element.get_or_add_pPr()
+    ppr.append(parse_xml(
+        f'<w:tabs {nsdecls("w")}><w:tab w:val="center" w:pos="{width_twips // 2}"/>'
+        f'<w:tab w:val="right" w:pos="{width_twips}"/></w:tabs>'))
+    ppr.append(parse_xml(f'<w:ind {nsdecls("w")} w:left="0" w:firstLine="0"/>'))
+
+
+def _table_grid(style: BaseStyle, styles: Styles) -> None:
+    """The table style: rules of the style sheet's width and cells padded as the PDF pads them."""
+    reset_style(style.element)
+    tblpr = style.element.find(qn("w:tblPr"))
+    if tblpr is None:
+        tblpr = parse_xml(f"<w:tblPr {nsdecls('w')}/>")
+        style.element.append(tblpr)
+    for tag in ("w:tblBorders", "w:tblCellMar"):
+        if (old := tblpr.find(qn(tag))) is not None:
+            tblpr.remove(old)
+    spec = styles.table
+    rule = (f'w:val="single" w:sz="{max(2, round(spec.border * 8))}" w:space="0" w:color="auto"'
+            if spec.border > 0 else 'w:val="nil"')
+    sides = "".join(f"<w:{side} {rule}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    tblpr.append(parse_xml(f"<w:tblBorders {nsdecls('w')}>{sides}</w:tblBorders>"))
+    pad = round(spec.padding * 20)
+    margins = "".join(f'<w:{side} w:w="{pad}" w:type="dxa"/>' for side in ("top", "left", "bottom", "right"))
+    tblpr.append(parse_xml(f"<w:tblCellMar {nsdecls('w')}>{margins}</w:tblCellMar>"))
 
 
 def _fld_char(paragraph: DocxParagraph, kind: str) -> None:
@@ -366,16 +417,21 @@ class _Writer:
         body = styles.page.margins
         self.text_width = Mm(styles.page.width_mm - body.left - body.right)
         self._styles: dict[str, BaseStyle] = {}
+        self.has_toc = any(isinstance(b, dm.Toc) for b in document.blocks)
+        self._toc_headings = 0
 
     def write(self) -> bytes:
         doc = self.doc
         if not self.reference:
             _doc_defaults(doc, self.fonts["mincho"].word_name, self.styles["Normal"].size)
+            reset_paragraph_defaults(doc)
         # With a reference.docx, the styles the editor set in Word win; style.yaml fills in the rest.
         present = {s.name for s in doc.styles} if self.reference else set()
         for spec in self.styles.paragraphs.values():
             if spec.name not in present:
                 _apply_style(doc, spec, self.fonts, self.styles["Normal"].size)
+        if not self.reference:
+            self.tidy_package()
         _page_setup(doc, self.document, self.styles)
         self.body = _Body(doc)
         for section in self.document.sections:
@@ -386,11 +442,29 @@ class _Writer:
         self.metadata()
         return self.save()
 
+    def tidy_package(self) -> None:
+        """python-docx's own template made to name only the style sheet's fonts, colours and rules:
+        the theme, the font table, the header, footer and table styles, the linked character
+        styles, and no style the report does not use (see docx_parts)."""
+        doc, fonts = self.doc, self.fonts
+        width = round(self.text_width.pt * 20)
+        for name in ("Header", "Footer"):
+            _page_part_style(self.style(name), width)
+        _table_grid(self.style("Table Grid"), self.styles)
+        link_character_styles(doc)
+        prune_styles(doc, {*self.styles.paragraphs, "Table Grid", "Header", "Footer"})
+        set_theme_fonts(doc, fonts["mincho"].word_name, fonts["gothic"].word_name)
+        set_font_table(doc, (fonts["mincho"].word_name, fonts["gothic"].word_name))
+        drop_styles_with_effects(doc)
+        self._styles.clear()
+
     def block(self, block: dm.Block) -> None:
         match block:
             case dm.Heading():
                 p = self.paragraph(block.style_name)
                 _runs(p, block.inlines)
+                if self.has_toc and block.level <= 2:
+                    self.bookmark_heading(p)
             case dm.Paragraph():
                 p = self.paragraph(block.style)
                 _runs(p, block.inlines)
@@ -408,13 +482,19 @@ class _Writer:
         """A TOC field spanning its entries: pre-filled, so viewers that do not update show them."""
         self.paragraph("TOC Heading", toc.title)
         headings = self.document.headings(2) or [dm.Heading(1, (dm.Run(""),))]
+        pages = self.document.toc_pages
+        if pages is not None and len(pages) != len(headings):
+            pages = None  # not this document's layout: Word fills the numbers in
         for i, heading in enumerate(headings):
             entry = self.paragraph(f"TOC {heading.level}")
             if i == 0:
                 _fld_char(entry, "begin")
                 _instr(entry, 'TOC \\o "1-2" \\h \\z \\u')
                 _fld_char(entry, "separate")
-            entry.add_run(heading.text)
+            if pages is None:
+                entry.add_run(heading.text)
+            else:
+                self.toc_entry(entry, heading.text, _bookmark(i), pages[i])
             if i == len(headings) - 1:
                 _fld_char(entry, "end")
         if _roman_toc(self.document, self.styles):
@@ -424,6 +504,36 @@ class _Writer:
             body.different_first_page_header_footer = False
             _number_pages(body, 1, None)
 
+    def toc_entry(self, entry: DocxParagraph, text: str, bookmark: str, page: str) -> None:
+        """A 目次 line as Word writes one: a link to the heading, a dot leader to the right edge, and
+        a PAGEREF field whose cached result is the page the PDF put the heading on."""
+        tab = OxmlElement("w:tab")
+        for name, value in (("w:val", "right"), ("w:leader", "dot"), ("w:pos", str(round(self.text_width.pt * 20)))):
+            tab.set(qn(name), value)
+        _child(entry._p.get_or_add_pPr(), "w:tabs", _AFTER_TABS).append(tab)
+        before = len(entry._p.r_lst)
+        entry.add_run(text)
+        entry.add_run().add_tab()
+        _field(entry, f"PAGEREF {bookmark} \\h", page)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), bookmark)
+        link.set(qn("w:history"), "1")
+        runs = entry._p.r_lst[before:]
+        runs[0].addprevious(link)
+        link.extend(runs)
+
+    def bookmark_heading(self, paragraph: DocxParagraph) -> None:
+        """A hidden bookmark around a 目次 heading, for its entry's link and page reference."""
+        index = self._toc_headings
+        self._toc_headings += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(index))
+        start.set(qn("w:name"), _bookmark(index))
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(index))
+        paragraph._p.pPr.addnext(start)
+        paragraph._p.append(end)
+
     def table(self, table: dm.Table) -> None:
         columns = len(table.header) or max((len(r) for r in table.rows), default=1)
         rows = ([table.header] if table.header else []) + list(table.rows)
@@ -431,6 +541,9 @@ class _Writer:
         t.style = self.style("Table Grid")
         t.autofit = False
         widths = [int(self.text_width * f) for f in column_fractions(table)]
+        # The grid too, not only each cell: LibreOffice sizes the columns by the grid.
+        for grid_col, width in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=True):
+            grid_col.w = width
         head, body = self.style("Table Header"), self.style(table.style)
         # One pass over rows: python-docx's Table.cell() re-lists every cell on each call.
         for r, (row, docx_row) in enumerate(zip(rows, t.rows, strict=True)):

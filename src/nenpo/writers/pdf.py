@@ -12,6 +12,7 @@ hold PDF form references; the forms are drawn when the body is done, before the 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -337,9 +338,24 @@ def _dated_canvas(created: date | None) -> type[Canvas]:
     return DatedCanvas
 
 
+@dataclass(frozen=True)
+class PdfLayout:
+    """The PDF's bytes, and what other formats take from its layout: the page label (as the PDF
+    prints it) of each heading the 目次 lists, in order."""
+
+    data: bytes
+    toc_pages: tuple[str, ...]
+
+
 def render_pdf(document: dm.Document, styles: Styles) -> bytes:
     """The document laid out as a PDF, as bytes; it writes no file (the build stores every format's
     bytes together, or none)."""
+    return lay_out(document, styles).data
+
+
+def lay_out(document: dm.Document, styles: Styles) -> PdfLayout:
+    """The document laid out once as a PDF: its bytes and the page of every 目次 heading, so that
+    the DOCX's 目次 can show the same numbers without a second layout."""
     fonts = register_fonts(styles)
     margins = styles.page.margins
     out = io.BytesIO()
@@ -380,4 +396,5 @@ def render_pdf(document: dm.Document, styles: Styles) -> bytes:
             Text("pdf.does_not_fit", text=text, width=f"{styles.page.text_width_mm:.1f}",
                  height=f"{styles.page.text_height_mm:.1f}"),
             styles.locate("page", "margins"), Text("pdf.does_not_fit_hint")) from None
-    return out.getvalue()
+    pages = tuple(doc.labels.label(page) or "" for _, _, page in doc.entries)
+    return PdfLayout(out.getvalue(), pages)
