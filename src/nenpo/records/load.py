@@ -67,9 +67,9 @@ MAX_DEPTH = 40
 MAX_SCALAR_ALIASES = 1000
 MAX_ALIAS_CHARS = 256 * 1024
 #: Values (texts, numbers, lists, mappings, keys and aliases) one file may hold. A report of 1,000
-#: sessions and 1,000 visits written in one file holds about 150,000; a 16 MB file of `[],` runs
+#: sessions and 1,000 visits written in one file holds about 100,000; a 16 MB file of `[],` runs
 #: would hold five million, and take minutes and gigabytes to read.
-MAX_VALUES = 400_000
+MAX_VALUES = 200_000
 
 
 @dataclass
