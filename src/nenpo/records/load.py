@@ -169,7 +169,7 @@ _KEY_AFTER_INDENT = re.compile(r"(?:-\s+)*+[A-Za-z_][\w-]*+\s*+[:：](?:\s|$)|-\
 # Record fields are lower-case; style names (Heading 2) are capitalised but never list items.
 # Each alternative is one character class then a literal, so a line is matched in linear time
 # (a lazy key followed by `\s*` was quadratic in a run of spaces).
-_FULLWIDTH_COLON = re.compile(r"(?:-[ \t]+)+([a-z_][a-z0-9_]*)[ \t\u3000]*：|([A-Za-z_][A-Za-z0-9_ \t\u3000]*)：")
+_FULLWIDTH_COLON = re.compile(r"(?:-[ \t]+)++([a-z_][a-z0-9_]*)[ \t\u3000]*：|([A-Za-z_][A-Za-z0-9_ \t\u3000]*)：")
 
 
 #: A key whose whole value is `#` and text (`kind: #集合研修`): YAML reads an empty value and a comment.
