@@ -10,7 +10,7 @@ With `--corpus`, every case of that bad-input corpus is prepared exactly as its 
 is flagged when it does not exit 1, prints a traceback, changes its output folder, or takes more
 than 2 s or 500 MiB, and the script then exits 1.
 
-    python bench/hostile.py [--markdown]
+    python bench/hostile.py [--markdown] [--only SUBSTRING]
     python bench/hostile.py --corpus [--markdown] [--only SUBSTRING] [--cases DIR]
 """
 
@@ -52,20 +52,55 @@ def huge_file(folder: Path) -> None:
             fh.write(line)
 
 
+def write_report(folder: Path, text: str) -> None:
+    (folder / "report.yaml").write_text(text, encoding="utf-8")
+
+
 def deep_flow(folder: Path) -> None:
     """900 nested lists: inside libyaml's own limit of 1000, far beyond any record."""
-    (folder / "report.yaml").write_text("report: " + "[" * 900 + "]" * 900 + "\n", encoding="utf-8")
+    write_report(folder, "report: " + "[" * 900 + "]" * 900 + "\n")
 
 
-def deeper_flow(folder: Path) -> None:
-    """100,000 nested lists: past libyaml's limit."""
-    (folder / "report.yaml").write_text("report: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+def flow_lists(n: int) -> Callable[[Path], None]:
+    """`report: [[[…]]]`, n lists deep: past libyaml's own limit, which fires while it reads ahead."""
+    return lambda folder: write_report(folder, "report: " + "[" * n + "]" * n + "\n")
 
 
-def deep_block(folder: Path) -> None:
-    """900 nested mappings written with indentation."""
-    text = "".join(" " * i + f"k{i}:\n" for i in range(900))
-    (folder / "report.yaml").write_text(text + " " * 900 + "v\n", encoding="utf-8")
+def flow_mappings(n: int) -> Callable[[Path], None]:
+    """`report: {a: {a: …}}`, n mappings deep."""
+    return lambda folder: write_report(folder, "report: " + "{a: " * n + "b" + "}" * n + "\n")
+
+
+def block_sequences(n: int) -> Callable[[Path], None]:
+    """`- - - … x` on one line: n block lists, each the first item of the one before."""
+    return lambda folder: write_report(folder, "report:\n" + "- " * n + "x\n")
+
+
+def explicit_keys(n: int) -> Callable[[Path], None]:
+    """`? ? ? … x` on one line: n block mappings, each the key of the one before."""
+    return lambda folder: write_report(folder, "? " * n + "x\n")
+
+
+def mixed(n: int) -> Callable[[Path], None]:
+    """Ten mappings by indentation, five `- ? `, then `[{a: ` to n levels in all."""
+    head = "".join(" " * i + f"k{i}:\n" for i in range(10)) + " " * 10 + "- ? " * 5
+    pairs = (n - 20) // 2
+    return lambda folder: write_report(folder, head + "[{a: " * pairs + "x" + "}]" * pairs + "\n")
+
+
+def deep_block(n: int) -> Callable[[Path], None]:
+    """n mappings nested by indentation (a column a level: 5,000 levels take 12.5 MB)."""
+    return lambda folder: write_report(folder, "".join(" " * i + f"k{i}:\n" for i in range(n)) + " " * n + "v\n")
+
+
+def many_values(folder: Path) -> None:
+    """A 15 MB list of five million empty lists: under the size limit, 25 times the values limit."""
+    write_report(folder, "report: [" + "[], " * 3_750_000 + "]\n")
+
+
+def many_text_aliases(folder: Path) -> None:
+    """A 15 MB list of three million `*a`: every one an alias of the same short text."""
+    write_report(folder, "x: &a a\nreport:\n  lead:\n" + "  - *a\n" * 2_100_000)
 
 
 def binary_junk(folder: Path) -> None:
@@ -82,8 +117,20 @@ CASES: dict[str, Callable[[Path], None]] = {
     "alias bomb (9^9)": alias_bomb,
     "100 MB file": huge_file,
     "900-deep flow lists": deep_flow,
-    "100,000-deep flow lists": deeper_flow,
-    "900-deep block mappings": deep_block,
+    "100,000-deep flow lists": flow_lists(100_000),
+    "1,000,000-deep flow lists": flow_lists(1_000_000),
+    "100,000-deep flow mappings": flow_mappings(100_000),
+    "1,000,000-deep flow mappings": flow_mappings(1_000_000),
+    "100,000-deep block lists (one line)": block_sequences(100_000),
+    "1,000,000-deep block lists (one line)": block_sequences(1_000_000),
+    "100,000-deep explicit-key mappings": explicit_keys(100_000),
+    "1,000,000-deep explicit-key mappings": explicit_keys(1_000_000),
+    "100,000-deep mixed": mixed(100_000),
+    "1,000,000-deep mixed": mixed(1_000_000),
+    "900-deep block mappings": deep_block(900),
+    "5,000-deep block mappings (12.5 MB)": deep_block(5000),
+    "5,000,000 empty lists (15 MB)": many_values,
+    "2,100,000 text aliases (15 MB)": many_text_aliases,
     "1 MB random bytes": binary_junk,
     "xlsx renamed .yaml": zip_as_yaml,
 }
@@ -172,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="run every case of tests/records/bad_input as its own process and flag any that "
                              f"does not exit 1, prints a traceback, or takes > {CORPUS_MAX_SECONDS:g} s or "
                              f"> {CORPUS_MAX_MIB} MiB")
-    parser.add_argument("--only", default="", metavar="SUBSTRING", help="with --corpus: only the cases so named")
+    parser.add_argument("--only", default="", metavar="SUBSTRING", help="only the inputs (or with --corpus the cases) so named")
     parser.add_argument("--cases", type=Path, metavar="DIR",
                         help="with --corpus: a folder of cases in the corpus's format other than tests/records/bad_input")
     args = parser.parse_args(argv)
@@ -180,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         return corpus(args.markdown, args.only, args.cases)
     rows: list[tuple[str, Path, Run]] = []
     for name, make in CASES.items():
+        if args.only not in name:
+            continue
         folder = args.work / name.replace(" ", "-").replace(",", "").replace("(", "").replace(")", "")
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.iterdir():

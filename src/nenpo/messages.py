@@ -187,6 +187,12 @@ CATALOG: dict[str, tuple[str, str]] = {
                               "A key is one word such as “title:”; do not start it with “? ” or “[”."),
     "load.alias_bomb": ("「*名前」で値を使い回しすぎています(1ファイルで {count} 回、合わせて {kib} KiB まで)。",
                         "Values are reused through “*name” too often (at most {count} times, {kib} KiB in all, per file)."),
+    "load.too_many_values": ("値が多すぎます(1ファイル {limit} 個まで)。",
+                             "The file holds too many values (at most {limit} per file)."),
+    "load.too_many_values_hint": (("記録は1ファイルに多くても数万個の値です。ファイルを取り違えていないか確かめてください。"
+                                   "研修や視察が多いときは sessions/ と visits/ に1回1ファイルで書けます。"),
+                                  ("Records hold at most tens of thousands of values per file; check that this is "
+                                   "the right file. Many sessions or visits can go one per file in sessions/ and visits/.")),
     # --- the files of a records folder ------------------------------------------------------
     "files.unreadable_folder": ("フォルダの中を読めません: {detail}", "Cannot list the folder: {detail}"),
     "files.unreadable_folder_hint": ("フォルダの権限を確かめてください。", "Check the folder's permissions."),

@@ -66,6 +66,10 @@ MAX_DEPTH = 40
 #: enough to write an organisation's name once, far too little for an alias bomb.
 MAX_SCALAR_ALIASES = 1000
 MAX_ALIAS_CHARS = 256 * 1024
+#: Values (texts, numbers, lists, mappings, keys and aliases) one file may hold. A report of 1,000
+#: sessions and 1,000 visits written in one file holds about 100,000; a 16 MB file of `[],` runs
+#: would hold five million, and take minutes and gigabytes to read.
+MAX_VALUES = 200_000
 
 
 @dataclass
@@ -165,7 +169,7 @@ _KEY_AFTER_INDENT = re.compile(r"(?:-\s+)*+[A-Za-z_][\w-]*+\s*+[:：](?:\s|$)|-\
 # Record fields are lower-case; style names (Heading 2) are capitalised but never list items.
 # Each alternative is one character class then a literal, so a line is matched in linear time
 # (a lazy key followed by `\s*` was quadratic in a run of spaces).
-_FULLWIDTH_COLON = re.compile(r"(?:-[ \t]+)+([a-z_][a-z0-9_]*)[ \t\u3000]*：|([A-Za-z_][A-Za-z0-9_ \t\u3000]*)：")
+_FULLWIDTH_COLON = re.compile(r"(?:-[ \t]+)++([a-z_][a-z0-9_]*)[ \t\u3000]*：|([A-Za-z_][A-Za-z0-9_ \t\u3000]*)：")
 
 
 #: A key whose whole value is `#` and text (`kind: #集合研修`): YAML reads an empty value and a comment.
@@ -274,17 +278,6 @@ def _open_quote_before(text: str, error_line: int) -> tuple[int, int] | None:
     return None
 
 
-def _too_deep_at(text: str, file: Path) -> Location:
-    """Where bracketed nesting first goes deeper than MAX_DEPTH (as the walker would report it)."""
-    depth = 0
-    for at, char in enumerate(text):
-        depth += 1 if char in "[{" else -1 if char in "]}" else 0
-        if depth > MAX_DEPTH + 1:
-            line = text.count("\n", 0, at) + 1
-            return Location(file, line, at - (text.rfind("\n", 0, at) + 1) + 1)
-    return Location(file)
-
-
 def _yaml_problem(exc: yaml.MarkedYAMLError, file: Path, text: str) -> Problem:
     context, problem = exc.context or "", exc.problem or ""
     if "alias" in context + problem or "anchor" in context + problem:
@@ -293,8 +286,6 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, file: Path, text: str) -> Problem:
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
         symbol = "&" if "anchor" in context + problem else "*"
         return Problem(Text("load.alias", mark=symbol), where, Text("load.alias_hint", mark=symbol))
-    if "maximum nesting depth" in problem:  # libyaml's own limit, far above MAX_DEPTH
-        return Problem(Text("load.too_deep", limit=MAX_DEPTH), _too_deep_at(text, file), Text("load.too_deep_hint"))
     key = next((k for needle, k in _YAML_PROBLEMS if needle in problem or needle in context), None)
     if "invalid Unicode character escape" in problem and exc.problem_mark is not None:
         mark = exc.problem_mark
@@ -315,10 +306,144 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, file: Path, text: str) -> Problem:
     return Problem(Text("load.syntax", detail=detail), where, Text("load.syntax_hint"))
 
 
-def _parse(text: str, file: Path) -> tuple[yaml.Node | None, yaml.SafeLoader]:
+@dataclass
+class _Open:
+    """A list or mapping whose items are still being read, and (for a mapping) the key just read."""
+
+    node: yaml.SequenceNode | yaml.MappingNode
+    key: yaml.Node | None = None
+
+
+class _Composer:
+    """YAML events → nodes, one event at a time, refusing hostile shapes as soon as they show.
+
+    PyYAML's composer and libyaml's (through PyYAML) call themselves once per level of nesting, so
+    a file of 100,000 `[` overflows the stack of some machines before any check could run. Here
+    the parser's events are read in a loop and each list or mapping still open is one entry of a
+    list. Every limit is checked on the event that passes it, before the parser reads further:
+    nesting deeper than MAX_DEPTH, more than MAX_VALUES values, a list or mapping reused through an
+    alias (expanding those is how an alias bomb explodes), and aliases of text past
+    MAX_SCALAR_ALIASES or MAX_ALIAS_CHARS. The nodes are the ones PyYAML would compose.
+    """
+
+    def __init__(self, loader: yaml.SafeLoader, file: Path, base: Path_):
+        self.loader, self.file, self.base = loader, file, base
+        self.anchors: dict[str, yaml.Node] = {}
+        self.open: list[_Open] = []
+        self.values = self.aliases = self.alias_chars = 0
+
+    def single_document(self) -> yaml.Node | None:
+        """The one document of the stream, or None for an empty stream (as get_single_node)."""
+        loader = self.loader
+        loader.get_event()  # stream start
+        if loader.check_event(yaml.StreamEndEvent):
+            return None
+        loader.get_event()  # document start
+        root = self._document()
+        loader.get_event()  # document end
+        if not loader.check_event(yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError("expected a single document in the stream", root.start_mark,
+                                              "but found another document", loader.get_event().start_mark)
+        return root
+
+    def _document(self) -> yaml.Node:
+        while True:
+            event = self.loader.get_event()
+            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                node: yaml.Node | None = self.open.pop().node
+                node.end_mark = event.end_mark
+            else:
+                self._count(event)
+                node = self._alias(event) if isinstance(event, yaml.AliasEvent) else self._node(event)
+            if node is None:  # a list or mapping opened: its items come next
+                continue
+            if not self.open:
+                return node
+            into = self.open[-1]
+            if isinstance(into.node, yaml.SequenceNode):
+                into.node.value.append(node)
+            elif into.key is None:
+                into.key = node
+            else:
+                into.node.value.append((into.key, node))
+                into.key = None
+
+    def _count(self, event: yaml.Event) -> None:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise NenpoError.single(Text("load.too_many_values", limit=f"{MAX_VALUES:,}"), self._at(event.start_mark),
+                                    Text("load.too_many_values_hint"))
+
+    def _node(self, event: yaml.Event) -> yaml.Node | None:
+        """The node an event starts: a text, done at once, or a list or mapping left open (None)."""
+        anchor = event.anchor
+        if anchor is not None and anchor in self.anchors:
+            raise yaml.composer.ComposerError("found duplicate anchor; first occurrence", self.anchors[anchor].start_mark,
+                                              "second occurrence", event.start_mark)
+        tag = event.tag
+        node: yaml.Node
+        if isinstance(event, yaml.ScalarEvent):
+            if tag is None or tag == "!":
+                tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        else:
+            if len(self.open) > MAX_DEPTH:  # the root is level 0, as the walker counts
+                raise NenpoError.single(Text("load.too_deep", limit=MAX_DEPTH), self._at(event.start_mark),
+                                        Text("load.too_deep_hint"))
+            kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
+            if tag is None or tag == "!":
+                tag = self.loader.resolve(kind, None, event.implicit)
+            node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
+        if anchor is not None:
+            self.anchors[anchor] = node
+        if isinstance(node, yaml.ScalarNode):
+            return node
+        self.open.append(_Open(node))
+        return None
+
+    def _alias(self, event: yaml.AliasEvent) -> yaml.Node:
+        """The node an alias names; reusing a list or mapping, or text past the bounds, is refused."""
+        node = self.anchors.get(event.anchor)
+        if node is None:
+            raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
+        into = self.open[-1]  # an alias is never the root: its anchor would be undefined
+        if isinstance(into.node, yaml.MappingNode) and (into.key is None or into.key.tag == _MERGE_TAG):
+            # A key (the walker refuses any key but text, and reads text as typed), or the value of
+            # a merge key `<<: *name`, which the walker refuses at the key for what it is.
+            return node
+        if not isinstance(node, yaml.ScalarNode):
+            raise NenpoError.single(Text("load.alias_reuse"), self._at(node.start_mark), Text("load.alias_reuse_hint"))
+        self.aliases += 1
+        self.alias_chars += len(node.value)
+        if self.aliases > MAX_SCALAR_ALIASES or self.alias_chars > MAX_ALIAS_CHARS:
+            raise NenpoError.single(Text("load.alias_bomb", count=MAX_SCALAR_ALIASES, kib=MAX_ALIAS_CHARS // 1024),
+                                    self._at(node.start_mark, self._path()), Text("load.alias_reuse_hint"))
+        return node
+
+    def _path(self) -> Path_:
+        """The path of the value about to be added, as the walker names it (for messages)."""
+        parts: list[str | int] = []
+        for frame in self.open:
+            if isinstance(frame.node, yaml.SequenceNode):
+                parts.append(len(frame.node.value))
+            elif isinstance(frame.key, yaml.ScalarNode):
+                parts.append(frame.key.value)
+            else:
+                break  # a key that is a list: refused by the walker, named no further here
+        base = self.base
+        if self.open and isinstance(self.open[0].node, yaml.SequenceNode) and base and isinstance(base[-1], int):
+            # The items of a file holding a list continue the merged list (see load_file).
+            return (*base[:-1], base[-1] + int(parts[0]), *parts[1:])
+        return (*base, *parts)
+
+    def _at(self, mark: yaml.Mark, path: Path_ | None = None) -> Location:
+        return Location(self.file, mark.line + 1, mark.column + 1, field_path(path) or None if path is not None else None)
+
+
+def _parse(text: str, file: Path, base: Path_ = ()) -> tuple[yaml.Node | None, yaml.SafeLoader]:
     try:
         loader = YamlLoader(text)
-        return loader.get_single_node(), loader
+        return _Composer(loader, file, base).single_document(), loader
     except yaml.reader.ReaderError as exc:
         # libyaml counts bytes, PyYAML characters: find the character itself.
         at = max(text.find(chr(exc.character)), 0) if isinstance(exc.character, int) else 0
@@ -328,10 +453,32 @@ def _parse(text: str, file: Path) -> tuple[yaml.Node | None, yaml.SafeLoader]:
         raise NenpoError.single(Text("load.bad_char", char=char), Location(file, line, column),
                                 Text("load.bad_char_hint")) from None
     except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in (exc.problem or ""):
+            raise NenpoError(_too_deep_before(text, exc, file, base)) from None
         raise NenpoError(_yaml_problem(exc, file, text)) from None
     except yaml.YAMLError as exc:
         raise NenpoError.single(Text("load.syntax", detail=Text("yaml.other")),
                                 Location(file)) from None
+
+
+def _too_deep_before(text: str, exc: yaml.MarkedYAMLError, file: Path, base: Path_) -> Problem:
+    """Where nesting first passes MAX_DEPTH, when libyaml's own limit (1000 levels) fired first.
+
+    libyaml's scanner reads up to 1,024 characters ahead of its parser, so a line of `[` passes
+    that limit before the parser hands over the level past MAX_DEPTH. The text before the place
+    where libyaml stopped holds at most 1000 levels, and the composer finds that level in it.
+    """
+    mark = exc.problem_mark
+    where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+    if mark is not None and 0 < mark.index <= len(text):
+        try:
+            _Composer(YamlLoader(text[:mark.index]), file, base).single_document()
+        except NenpoError as refused:
+            if refused.problems and refused.problems[0].message.key == "load.too_deep":
+                return refused.problems[0]
+        except yaml.YAMLError:
+            pass  # the text cut short stumbles elsewhere: libyaml's own place will do
+    return Problem(Text("load.too_deep", limit=MAX_DEPTH), where, Text("load.too_deep_hint"))
 
 
 #: Characters that no report can print: C0 and C1 controls (but line ends and tabs), noncharacters,
@@ -346,17 +493,15 @@ class _Walker:
     """YAML nodes → Python values, recording a Location for every path.
 
     Refuses what records never need and YAML would otherwise turn into something else: explicit
-    tags (`!foo`, `!!python/object`), merge keys, keys that are lists, reuse of lists and mappings
-    through aliases, aliases of text past a bound, and characters no report can print. Text written
-    over several lines is joined as its language needs (see `folding`).
+    tags (`!foo`, `!!python/object`), merge keys, keys that are lists, and characters no report can
+    print. Text written over several lines is joined as its language needs (see `folding`). The
+    nodes come from `_Composer`, which already refused nesting, size and aliases past their limits:
+    the tree is at most MAX_DEPTH deep and no list or mapping in it is reached twice.
     """
 
     def __init__(self, file: Path, loader: yaml.SafeLoader, positions: dict[Path_, Location], text: str):
         self.file, self.loader, self.positions, self.text = file, loader, positions, text
         self.problems: list[Problem] = []
-        self.seen: set[int] = set()
-        self.scalars_seen: set[int] = set()
-        self.aliases, self.alias_chars = 0, 0
         #: Values YAML read as something other than text (numbers, booleans, dates), as typed.
         self.typed: dict[Path_, str] = {}
 
@@ -364,28 +509,20 @@ class _Walker:
         return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1,
                         field_path(path) or None if path is not None else None)
 
-    def walk(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
+    def walk(self, node: yaml.Node, path: Path_) -> Any:
         self.positions[path] = self.at(node)
         self._check_tag(node, path)
-        if isinstance(node, yaml.CollectionNode):
-            if depth > MAX_DEPTH:
-                raise NenpoError.single(Text("load.too_deep", limit=MAX_DEPTH), self.at(node), Text("load.too_deep_hint"))
-            if id(node) in self.seen:
-                # An alias of a list or mapping: expanding it is how an alias bomb explodes.
-                raise NenpoError.single(Text("load.alias_reuse"), self.at(node), Text("load.alias_reuse_hint"))
-            self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
+            return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
-            return [self.walk(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
 
     def check_root(self, node: yaml.Node) -> None:
         """The checks `walk` makes of a node, for a root whose items are walked one by one."""
         self._check_tag(node, ())
-        self.seen.add(id(node))
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG:
@@ -406,7 +543,7 @@ class _Walker:
                 )
                 continue
             self.positions[(*path, key, KEY)] = self.at(key_node)
-            out[key] = self.walk(value_node, (*path, key), depth + 1)
+            out[key] = self.walk(value_node, (*path, key))
         return out
 
     def _check_tag(self, node: yaml.Node, path: Path_) -> None:
@@ -423,13 +560,6 @@ class _Walker:
                                     Text("load.tag_hint"))
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
-        if id(node) in self.scalars_seen:
-            self.aliases += 1
-            self.alias_chars += len(node.value)
-            if self.aliases > MAX_SCALAR_ALIASES or self.alias_chars > MAX_ALIAS_CHARS:
-                raise NenpoError.single(Text("load.alias_bomb", count=MAX_SCALAR_ALIASES, kib=MAX_ALIAS_CHARS // 1024),
-                                        self.at(node, path), Text("load.alias_reuse_hint"))
-        self.scalars_seen.add(id(node))
         try:
             value = self.loader.construct_object(node)
         except (ValueError, TypeError, AttributeError, OverflowError, yaml.YAMLError):
@@ -545,7 +675,7 @@ def load_file(
     notices = [*notices, *warnings]
     try:
         try:
-            node, loader = _parse(text, file)
+            node, loader = _parse(text, file, base)
         except NenpoError:
             if slips:  # the slip is what made YAML stumble: say that, not what YAML says
                 raise NenpoError(slips) from None
@@ -562,7 +692,7 @@ def load_file(
         if isinstance(node, yaml.SequenceNode) and base and isinstance(base[-1], int):
             # A file holding a list of items: its i-th item is item `base[-1] + i` of the merged list.
             walker.check_root(node)
-            value = [walker.walk(item, (*base[:-1], base[-1] + i), 1) for i, item in enumerate(node.value)]
+            value = [walker.walk(item, (*base[:-1], base[-1] + i)) for i, item in enumerate(node.value)]
         else:
             value = walker.walk(node, base)
         if typed is not None:
