@@ -53,20 +53,19 @@ def test_a_hard_line_break_is_kept() -> None:
     assert paragraph.text == "一行目\n二行目"
 
 
-def test_bold_and_italic_runs() -> None:
-    [paragraph] = blocks_of("二行目は**太字**と*斜体*、**太字の*斜体*も**。\n")
-    assert paragraph.inlines == (
-        Run("二行目は"),
-        Run("太字", bold=True),
-        Run("と"),
-        Run("斜体", italic=True),
-        Run("、"),
-        Run("太字の", bold=True),
-        Run("斜体", bold=True, italic=True),
-        Run("も", bold=True),
-        Run("。"),
-    )
-    assert paragraph.text == "二行目は太字と斜体、太字の斜体も。"
+def test_bold_runs() -> None:
+    [paragraph] = blocks_of("二行目は**太字**と、**太字の中の太字**も。\n")
+    assert paragraph.inlines == (Run("二行目は"), Run("太字", bold=True), Run("と、"), Run("太字の中の太字", bold=True),
+                                 Run("も。"))
+
+
+@pytest.mark.parametrize("markdown", ["*斜体*\n", "**太字の*斜体***\n", "_斜体_\n"])
+def test_italic_is_refused_with_a_pointer_to_bold(markdown: str) -> None:
+    with pytest.raises(NenpoError) as info:
+        parse(markdown, Path("report.md.j2"))
+    [problem] = info.value.problems
+    assert str(problem.message) == "テンプレートの斜体 *…* は使えません(日本語の文字に斜体はありません)。"
+    assert "**…**" in str(problem.hint) and problem.location.line == 1
 
 
 def test_html_is_text() -> None:

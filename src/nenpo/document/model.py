@@ -15,13 +15,18 @@ from typing import Literal, TypeAlias
 from nenpo.errors import Location
 
 
+#: What **bold** in a template means, in every format: the run is set in the ゴシック typeface at
+#: its regular weight, as Japanese print marks emphasis (a 明朝 has no true bold, and a synthetic one
+#: looks smeared). Italic has no Japanese counterpart and is refused at the template line.
+EMPHASIS_FONT = "gothic"
+
+
 @dataclass(frozen=True)
 class Run:
-    """A piece of inline text with one look."""
+    """A piece of inline text with one look (`bold`: emphasised, set in EMPHASIS_FONT)."""
 
     text: str
     bold: bool = False
-    italic: bool = False
 
 
 Inlines: TypeAlias = tuple[Run, ...]

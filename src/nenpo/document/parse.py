@@ -57,7 +57,7 @@ def inlines_of(token: Token) -> Inlines:
     """Inline children → runs; soft line breaks vanish, since Japanese joins lines without a space.
     An image or a link is refused (RefusedInline) rather than shown as bare text in one format."""
     runs: list[Run] = []
-    bold = italic = 0
+    bold = 0
     for child in token.children or []:
         match child.type:
             case "image":
@@ -65,25 +65,23 @@ def inlines_of(token: Token) -> Inlines:
             case "link_open":
                 raise RefusedInline(Text("template.link"), Text("template.link_hint"))
             case "text" | "code_inline" | "html_inline":
-                runs.append(Run(child.content, bold > 0, italic > 0))
+                runs.append(Run(child.content, bold > 0))
             case "softbreak":
                 pass
             case "hardbreak":
-                runs.append(Run("\n", bold > 0, italic > 0))
+                runs.append(Run("\n", bold > 0))
             case "strong_open":
                 bold += 1
             case "strong_close":
                 bold -= 1
             case "em_open":
-                italic += 1
-            case "em_close":
-                italic -= 1
+                raise RefusedInline(Text("template.italic"), Text("template.italic_hint"))
             case _:
                 raise AssertionError(f"inline markup {child.type!r} is neither set nor refused")
     merged: list[Run] = []
     for run in runs:
-        if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic):
-            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
+        if merged and merged[-1].bold == run.bold:
+            merged[-1] = Run(merged[-1].text + run.text, run.bold)
         elif run.text:
             merged.append(run)
     return tuple(merged)

@@ -286,13 +286,15 @@ def _number_pages(section: Section, start: int, fmt: str | None) -> None:
         del num.attrib[qn("w:fmt")]
 
 
-def _runs(paragraph: DocxParagraph, inlines: dm.Inlines) -> None:
+def _runs(paragraph: DocxParagraph, inlines: dm.Inlines, emphasis: str) -> None:
+    """The runs of a paragraph; an emphasised run is set in the `emphasis` font at its regular
+    weight, as the PDF and the HTML set it (dm.EMPHASIS_FONT)."""
     for run in inlines:
         parts = run.text.split("\n")
         for i, part in enumerate(parts):
             r = paragraph.add_run(part)
-            r.bold = run.bold or None
-            r.italic = run.italic or None
+            if run.bold:
+                _set_fonts(r._r.get_or_add_rPr(), emphasis)
             if i < len(parts) - 1:
                 r.add_break()
 
@@ -414,6 +416,7 @@ class _Writer:
         self.reference = reference.is_file()
         self.doc = _open_reference(reference) if self.reference else new_docx()
         self.fonts = resolve_fonts(styles)
+        self.emphasis = self.fonts[dm.EMPHASIS_FONT].word_name
         body = styles.page.margins
         self.text_width = Mm(styles.page.width_mm - body.left - body.right)
         self._styles: dict[str, BaseStyle] = {}
@@ -462,12 +465,12 @@ class _Writer:
         match block:
             case dm.Heading():
                 p = self.paragraph(block.style_name)
-                _runs(p, block.inlines)
+                _runs(p, block.inlines, self.emphasis)
                 if self.has_toc and block.level <= 2:
                     self.bookmark_heading(p)
             case dm.Paragraph():
                 p = self.paragraph(block.style)
-                _runs(p, block.inlines)
+                _runs(p, block.inlines, self.emphasis)
             case dm.Table():
                 self.table(block)
             case dm.Toc():
@@ -553,7 +556,7 @@ class _Writer:
                 p = cell.paragraphs[0]
                 _set_style(p, head if header else body)
                 if c < len(row):
-                    _runs(p, row[c])
+                    _runs(p, row[c], self.emphasis)
                 if header:
                     _shade(cell, self.styles.table.header_background)
         if table.header:

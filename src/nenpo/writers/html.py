@@ -6,8 +6,8 @@ alignment, spacing and colours per paragraph style, the cover as a title block, 
 to the headings, tables with header cells. It is page-independent: page breaks, page numbers and
 the running header are the printed edition's, so the sections are set apart instead (a style that
 starts a new page stands further apart on screen, and starts a page when the page is printed).
-Emphasis follows the PDF: bold is set in ゴシック (Japanese type has no bold 明朝) and italic
-stays upright. Line breaking is the browser's, told to keep 禁則 strictly (`line-break: strict`).
+Emphasis follows the model (dm.EMPHASIS_FONT): bold is set in ゴシック (Japanese type has no bold
+明朝). Line breaking is the browser's, told to keep 禁則 strictly (`line-break: strict`).
 
 Inline CSS only, no script, no external resource; the same document gives the same bytes.
 """
@@ -135,9 +135,8 @@ def stylesheet(styles: Styles, classes: dict[str, str]) -> str:
         f" padding: {_num(margins.top)}mm {_num(margins.right)}mm {_num(margins.bottom)}mm {_num(margins.left)}mm;"
         " background: #ffffff; box-shadow: 0 0 6px rgba(0, 0, 0, 0.25); }",
         "h1, h2, h3, h4, h5, h6, p { font-weight: normal; margin: 0; }",
-        # Bold as the PDF sets it: in ゴシック, not a synthesised bold 明朝; italic stays upright.
-        "strong { font-family: var(--gothic); font-weight: normal; }",
-        "em { font-style: normal; }",
+        # dm.EMPHASIS_FONT is gothic: bold in ゴシック, not a synthesised bold 明朝, as every format sets it.
+        f"strong {{ font-family: var(--{dm.EMPHASIS_FONT}); font-weight: normal; }}",
         ".cover { padding-bottom: 4em; margin-bottom: 3em; border-bottom: 1px solid #999999; }",
         ".appendix { margin-top: 3em; padding-top: 2em; border-top: 1px solid #999999; }",
         ".toc { margin-bottom: 3em; }",
@@ -168,12 +167,10 @@ def stylesheet(styles: Styles, classes: dict[str, str]) -> str:
 
 
 def inline_html(inlines: dm.Inlines) -> str:
-    """Runs as escaped HTML: bold in <strong>, italic in <em>, a hard line break as <br>."""
+    """Runs as escaped HTML: emphasis in <strong>, a hard line break as <br>."""
     out = []
     for run in inlines:
         text = "<br>".join(escape(part, quote=True) for part in run.text.split("\n"))
-        if run.italic:
-            text = f"<em>{text}</em>"
         if run.bold:
             text = f"<strong>{text}</strong>"
         out.append(text)

@@ -38,7 +38,7 @@ class TextSettings:
 
 def runs_of(inlines: dm.Inlines, style: ParagraphStyle, settings: TextSettings) -> list[Run]:
     """Document runs → line-breaker runs; bold is set in ゴシック, as Japanese type has no bold 明朝."""
-    regular, bold = settings.fonts[style.font], settings.fonts["gothic"]
+    regular, bold = settings.fonts[style.font], settings.fonts[dm.EMPHASIS_FONT]
     return [Run(r.text, bold if r.bold else regular, style.size) for r in inlines if r.text]
 
 
