@@ -154,7 +154,7 @@ def prepare(records_dir: Path, template: str | Path = "default", formats: tuple[
     styles = load_styles(template_dir / STYLE_FILE)
     document = compose(checked.report, template_dir, styles, checked.source)
     if "pdf" in formats:
-        from nenpo.writers.glyphs import check_glyphs
+        from nenpo.glyphs import check_glyphs
 
         check_glyphs(checked.source, document, styles, template_dir / CONTENT_TEMPLATE)
     return Prepared(checked, template_dir, styles, document)

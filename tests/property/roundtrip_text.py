@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from nenpo.build import STYLE_FILE, find_template
 from nenpo.style import load_styles
-from nenpo.writers.glyphs import font_chars
+from nenpo.glyphs import font_chars
 from nenpo.writers.layout import resolve_fonts
 
 ROOT = Path(__file__).resolve().parents[2]

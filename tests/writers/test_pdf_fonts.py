@@ -22,7 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFont, makeToUnicodeCMap
 from nenpo.build import STYLE_FILE, build, find_template
 from nenpo.style import FontRole, load_styles
 from nenpo.writers.fonts import ResolvedFont
-from nenpo.writers.glyphs import font_chars
+from nenpo.glyphs import font_chars
 from nenpo.writers.layout import resolve_fonts
 from nenpo.writers.pdf_fonts import to_unicode_cmap
 

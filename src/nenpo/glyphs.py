@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from nenpo.document.model import Document, Heading, Inlines, Paragraph, Table, Toc
+from nenpo.document.model import Block, Document, Heading, Paragraph, Table, Toc
 from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
 from nenpo.records.load import Path_, Source, read_text
@@ -72,21 +72,22 @@ def codes(unit: str) -> str:
     return " ".join(f"U+{ord(c):04X}" for c in unit)
 
 
+def _block_texts(block: Block) -> Iterator[str]:
+    """Every text a writer draws from one block: heading, paragraph, table cells, the 目次 title."""
+    if isinstance(block, (Heading, Paragraph)):
+        yield from (run.text for run in block.inlines)
+    elif isinstance(block, Table):
+        for row in (block.header, *block.rows):
+            for cell in row:
+                yield from (run.text for run in cell)
+    elif isinstance(block, Toc):
+        yield block.title
+
+
 def document_texts(document: Document) -> Iterator[str]:
-    """Every text the writer draws from the document: headings, paragraphs, cells, the 目次 title."""
-
-    def runs(inlines: Inlines) -> Iterator[str]:
-        return (run.text for run in inlines)
-
+    """Every text the writers draw from the document."""
     for block in document.blocks:
-        if isinstance(block, (Heading, Paragraph)):
-            yield from runs(block.inlines)
-        elif isinstance(block, Table):
-            for row in (block.header, *block.rows):
-                for cell in row:
-                    yield from runs(cell)
-        elif isinstance(block, Toc):
-            yield block.title
+        yield from _block_texts(block)
 
 
 def _missing_units(texts: Iterable[str], lacking: Mapping[str, list[ResolvedFont]]) -> dict[str, list[ResolvedFont]]:
@@ -174,15 +175,12 @@ def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
             yield from _strings(item, (*path, i))
 
 
-def _template_texts(template: Path) -> list[tuple[Path, str]]:
-    """The template's main file, then its partials (every `.j2` below its folder), then its wording
-    (labels.yaml, and the default template's that it words over), as text."""
+def _label_texts(template: Path) -> list[tuple[Path, str]]:
+    """The wording a template prints from data (its labels.yaml, and the default's it words over)."""
     from nenpo.compose.labels import LABELS_FILE, base_labels
 
-    files = [template, *sorted(p for p in template.parent.rglob("*.j2") if p != template),
-             template.parent / LABELS_FILE, base_labels()]
     texts = []
-    for file in files:
+    for file in (template.parent / LABELS_FILE, base_labels()):
         try:
             texts.append((file, file.read_text(encoding="utf-8-sig")))
         except (OSError, UnicodeDecodeError):
@@ -190,14 +188,34 @@ def _template_texts(template: Path) -> list[tuple[Path, str]]:
     return texts
 
 
-def _in_template(unit: str, texts: list[tuple[Path, str]], fallback: Location) -> Location:
-    """The first place a unit is written literally in the template's files, or `fallback`."""
+def _in_labels(unit: str, texts: list[tuple[Path, str]]) -> Location | None:
+    """The first place a unit is written in the labels files."""
     for file, text in texts:
         at = text.find(unit)
         if at >= 0:
             line = text.count("\n", 0, at) + 1
             return Location(file, line, at - (text.rfind("\n", 0, at) + 1) + 1)
-    return fallback
+    return None
+
+
+def _in_blocks(unit: str, document: Document) -> Location | None:
+    """The template line that wrote the first block holding a unit (the block's origin)."""
+    for block in document.blocks:
+        if any(unit in text for text in _block_texts(block)):
+            return _column_on_line(unit, block.origin)
+    return None
+
+
+def _column_on_line(unit: str, origin: Location | None) -> Location | None:
+    """The origin with the column where its template line writes the unit, if it does literally."""
+    if origin is None or origin.file is None or origin.line is None:
+        return origin
+    try:
+        line = origin.file.read_text(encoding="utf-8-sig").splitlines()[origin.line - 1]
+    except (OSError, UnicodeDecodeError, IndexError):
+        return origin
+    at = line.find(unit)
+    return Location(origin.file, origin.line, at + 1) if at >= 0 else origin
 
 
 def missing_glyphs(
@@ -210,7 +228,8 @@ def missing_glyphs(
     """One problem per character the fonts lack and per record field it is written in.
 
     `template` is the template's main file: a character of the document found in no record came
-    from the template (its main file or a partial next to it). `extra` is other text the writer
+    from the template's wording (its labels) or its own text, found at the template line that
+    wrote the block holding it. `extra` is other text the writer
     draws, with where it is set (the page-number format of style.yaml). Problems are in reading
     order; none when every character is in every font (the usual case, checked on the set of
     characters alone).
@@ -248,9 +267,10 @@ def missing_glyphs(
 
     literal = [u for u in in_document if u not in found]
     if literal:
-        template_texts = _template_texts(template)
+        labels = _label_texts(template)
         for unit in literal:
-            report(unit, _in_template(unit, template_texts, Location(template)), in_document[unit])
+            where = _in_labels(unit, labels) or _in_blocks(unit, document) or Location(template)
+            report(unit, where, in_document[unit])
 
     for text, where in extras:
         for unit, missing_from in _missing_units([text], lacking).items():

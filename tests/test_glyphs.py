@@ -28,7 +28,7 @@ from nenpo.errors import Location, NenpoError
 from nenpo.records.load import load_records
 from nenpo.style import load_styles
 from nenpo.writers.fonts import ResolvedFont, find_font
-from nenpo.writers.glyphs import check_glyphs, font_chars, missing_glyphs
+from nenpo.glyphs import check_glyphs, font_chars, missing_glyphs
 
 HERE = Location(Path("style.yaml"), field="fonts.mincho")
 YOSHI = "\U00020BB7"  # 𠮷 (つちよし): in none of IPAex or BIZ UD
