@@ -207,15 +207,18 @@ def _in_blocks(unit: str, document: Document) -> Location | None:
 
 
 def _column_on_line(unit: str, origin: Location | None) -> Location | None:
-    """The origin with the column where its template line writes the unit, if it does literally."""
+    """Where the block's template lines write the unit literally: its own line or one of the few
+    after it (a 目次's title is on the line after its `::: toc`), with the column; else the origin."""
     if origin is None or origin.file is None or origin.line is None:
         return origin
     try:
-        line = origin.file.read_text(encoding="utf-8-sig").splitlines()[origin.line - 1]
-    except (OSError, UnicodeDecodeError, IndexError):
+        lines = origin.file.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
         return origin
-    at = line.find(unit)
-    return Location(origin.file, origin.line, at + 1) if at >= 0 else origin
+    for number in range(origin.line, min(len(lines), origin.line + 3) + 1):
+        if (at := lines[number - 1].find(unit)) >= 0:
+            return Location(origin.file, number, at + 1)
+    return origin
 
 
 def missing_glyphs(
