@@ -342,6 +342,40 @@ CATALOG: dict[str, tuple[str, str]] = {
                                  "April to December fall in the year the 年度 begins, January to March in the next; "
                                  "write the year where that is wrong."),
     "date.one_day_expected": ("「{text}」は1日だけを書くところです。", "“{text}” must be a single day."),
+    # --- reference.docx against style.yaml (the DOCX and the PDF would differ) ------------------
+    "reference.differs": ("{file} のスタイル「{name}」が style.yaml と違うため、DOCX と PDF で見た目が変わります: {settings}",
+                          "The style “{name}” in {file} differs from style.yaml, so the DOCX and the PDF will "
+                          "look different: {settings}"),
+    "reference.differs_hint": (("PDF は style.yaml で組みます。Word の値が正しければ style.yaml のこのスタイルを同じ値に、"
+                                "style.yaml が正しければ Word でスタイルを直して {file} を保存し直してください"
+                                "({file} を消すと DOCX も style.yaml で作ります)。"),
+                               ("The PDF is set from style.yaml. If Word's values are right, write them into this style "
+                                "of style.yaml; if style.yaml is right, fix the style in Word and save {file} again "
+                                "(or delete {file}: the DOCX then follows style.yaml too).")),
+    "reference.setting": ("{setting}は Word {word} / PDF {pdf}{more}", "{setting}: Word {word} / PDF {pdf}{more}"),
+    "reference.setting_more": ("、{setting}は Word {word} / PDF {pdf}{more}", "; {setting}: Word {word} / PDF {pdf}{more}"),
+    "reference.font": ("フォント", "font"),
+    "reference.size": ("大きさ", "size"),
+    "reference.color": ("色", "colour"),
+    "reference.bold": ("太字", "bold"),
+    "reference.align": ("揃え", "alignment"),
+    "reference.space_before": ("段落の前の空き", "space before"),
+    "reference.space_after": ("段落の後の空き", "space after"),
+    "reference.leading": ("行送り", "line spacing"),
+    "reference.first_line_indent": ("字下げ", "first-line indent"),
+    "reference.left_indent": ("左インデント", "left indent"),
+    "reference.not_set": ("指定なし", "not set"),
+    "reference.auto": ("自動(黒)", "automatic (black)"),
+    "reference.on": ("あり", "on"),
+    "reference.off": ("なし", "off"),
+    "reference.align_left": ("左揃え", "left"),
+    "reference.align_center": ("中央揃え", "centred"),
+    "reference.align_right": ("右揃え", "right"),
+    "reference.align_justify": ("両端揃え", "justified"),
+    "reference.align_distribute": ("均等割り付け", "distributed"),
+    "reference.lines": ("{lines}行", "{lines} lines"),
+    "reference.at_least": ("最小 {value}", "at least {value}"),
+    "reference.chars": ("{chars}字({points})", "{chars} em ({points})"),
     # --- labels (the fixed wording of a template) ------------------------------------------
     "labels.not_mapping": ("labels.yaml は「名前: 言葉」の組を並べて書きます。",
                            "labels.yaml holds “name: phrase” pairs."),
