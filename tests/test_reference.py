@@ -154,3 +154,22 @@ def test_a_reference_docx_made_from_words_own_template_names_each_style_it_carri
         ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "TOC Heading", "List")]
     assert _settings(problems[0]).startswith("フォントは Word ＭＳ 明朝 / PDF IPAex明朝、大きさは Word 11pt / PDF 10.5pt、")
     assert "行送りは Word 1.15行 / PDF 18pt" in _settings(problems[0])
+
+
+def test_a_build_with_a_changed_reference_docx_warns_and_still_builds(tmp_path: Path) -> None:
+    """Wired into the build: the warning reaches the user with the files, as other warnings do."""
+    from docx import Document as open_docx
+    from docx.shared import Pt
+
+    from nenpo.build import build, bundled_templates
+
+    template = tmp_path / "tpl"
+    shutil.copytree(bundled_templates() / "default", template)
+    [made] = build(RECORDS / "project-k", tmp_path / "ref", template, ("docx",)).files
+    word = open_docx(str(made))
+    word.styles["Heading 1"].font.size = Pt(20)
+    word.save(str(template / "reference.docx"))
+    built = build(RECORDS / "project-k", tmp_path / "out", template)
+    warnings = [str(n.message) for n in built.notices if "reference.docx" in str(n.message)]
+    assert len(warnings) == 1 and "「Heading 1」" in warnings[0] and "20pt" in warnings[0]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["project-k.docx", "project-k.pdf"]

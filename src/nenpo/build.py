@@ -12,7 +12,7 @@ global state, so many reports can be built in parallel processes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nenpo.atomic import Busy, exclusive, replaced_together
@@ -157,6 +157,11 @@ def prepare(records_dir: Path, template: str | Path = "default", formats: tuple[
         from nenpo.glyphs import check_glyphs
 
         check_glyphs(checked.source, document, styles, template_dir / CONTENT_TEMPLATE)
+    if "docx" in formats or "pdf" in formats:  # a Word style the PDF does not follow would go unseen
+        from nenpo.reference import reference_differences
+
+        differences = reference_differences(template_dir, styles)
+        checked = replace(checked, notices=[*checked.notices, *differences])
     return Prepared(checked, template_dir, styles, document)
 
 
