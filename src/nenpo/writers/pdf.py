@@ -19,6 +19,7 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFDictionary
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -173,7 +174,15 @@ class _ReportDoc(_Placing):
         self._doSave = 0
         super()._endBuild()
         self._draw_toc()
+        self._name_destinations()
         self.canv.save()
+
+    def _name_destinations(self) -> None:
+        """Every heading's anchor as a named destination (the catalog's /Dests), so that
+        `report.pdf#_Toc000003` opens at the heading that the DOCX bookmark and the HTML id name."""
+        marked = self.canv._destinations  # reportlab's: key → destination of each bookmarkPage
+        if marked:
+            self.canv._doc.Catalog.Dests = PDFDictionary(dict(marked))
 
     def _draw_toc(self) -> None:
         """Draw the reserved 目次 pages now that every heading has its page."""
