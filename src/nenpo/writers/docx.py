@@ -526,12 +526,11 @@ class _Writer:
         paragraph._p.append(end)
 
     def table(self, table: dm.Table) -> None:
-        columns = len(table.header) or max((len(r) for r in table.rows), default=1)
+        widths = [int(self.text_width * f) for f in column_fractions(table)]  # one per column
         rows = ([table.header] if table.header else []) + list(table.rows)
-        t = self.body.table(len(rows), columns)
+        t = self.body.table(len(rows), len(widths))
         t.style = self.style("Table Grid")
         t.autofit = False
-        widths = [int(self.text_width * f) for f in column_fractions(table)]
         # The grid too, not only each cell: LibreOffice sizes the columns by the grid.
         for grid_col, width in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=True):
             grid_col.w = width
