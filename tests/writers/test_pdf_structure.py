@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from conftest import RECORDS, ROOT, normalise, pdf_pages
 from nenpo.build import build, find_template
-from nenpo.writers.layout import roman
+from nenpo.document.plan import roman
 
 
 def _template(tmp_path: Path, page_options: str) -> Path:

@@ -32,6 +32,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from nenpo.document import model as dm
+from nenpo.document.plan import TOC_DEPTH, PagePlan, heading_anchors, new_page_after, page_plan, toc_entries
 from nenpo.errors import Location, NenpoError
 from nenpo.messages import Text
 from nenpo.style import ParagraphStyle, Styles
@@ -45,12 +46,7 @@ from nenpo.writers.docx_parts import (
     set_theme_fonts,
 )
 from nenpo.writers.fonts import ResolvedFont
-from nenpo.writers.layout import (
-    column_fractions,
-    header_text,
-    page_number_parts,
-    resolve_fonts,
-)
+from nenpo.writers.layout import column_fractions, resolve_fonts
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -171,11 +167,6 @@ _AFTER_TABS = ("w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPu
                *_AFTER_AUTOSPACE_DE)
 
 
-def _bookmark(index: int) -> str:
-    """The hidden bookmark (a leading underscore hides it in Word) of the index-th 目次 heading."""
-    return f"_Toc{index + 1:06d}"
-
-
 def _page_part_style(style: BaseStyle, width_twips: int) -> None:
     """The header's and footer's style: Normal's type with no indent, tab stops at the centre and
     the right edge of the text (python-docx's are those of a US Letter page)."""
@@ -229,7 +220,7 @@ def _field(paragraph: DocxParagraph, instruction: str, cached: str = "") -> None
     _fld_char(paragraph, "end")
 
 
-def _page_setup(doc: DocxDocument, document: dm.Document, styles: Styles) -> None:
+def _page_setup(doc: DocxDocument, plan: PagePlan, styles: Styles) -> None:
     section = doc.sections[0]
     margins = styles.page.margins
     section.page_width, section.page_height = Mm(styles.page.width_mm), Mm(styles.page.height_mm)
@@ -238,19 +229,20 @@ def _page_setup(doc: DocxDocument, document: dm.Document, styles: Styles) -> Non
     section.footer_distance = Mm(styles.page.footer_distance)
     section.header_distance = Mm(styles.page.header_distance)
     _grid(section, styles)
-    if document.has_cover:
-        section.different_first_page_header_footer = True
-        # the cover is page 0 and shows no number; the next is 1 (or i, when the 目次 counts in roman)
-        _number_pages(section, 0, "lowerRoman" if _roman_toc(document, styles) else None)
-    if (header := header_text(styles.page.header, document.metadata.title)) is not None:
+    if plan.cover:
+        section.different_first_page_header_footer = True  # the cover shows no number and no header
+    if plan.cover or plan.roman_toc:
+        # the cover is page 0; the next is 1, or i when the 目次 counts in roman
+        _number_pages(section, plan.first_number, "lowerRoman" if plan.roman_toc else None)
+    if plan.header is not None:
         para = section.header.paragraphs[0]
-        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        para.add_run(header).font.size = Pt(styles["Normal"].size * 0.85)
-    if styles.page.page_number is None:
+        para.alignment = _ALIGN[plan.header_align]
+        para.add_run(plan.header).font.size = Pt(plan.header_size)
+    if plan.number_parts is None:
         return
-    before, after = page_number_parts(styles.page.page_number)
+    before, after = plan.number_parts
     footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.alignment = _ALIGN[plan.number_align]
     footer.add_run(before)
     _field(footer, "PAGE", "1")
     footer.add_run(after)
@@ -269,11 +261,6 @@ def _grid(section: Section, styles: Styles) -> None:
     el.set(qn("w:linePitch"), str(round(height_pt / grid.lines * 20)))  # twentieths of a point
     # ECMA-376: (desired pitch − the Normal font's size) × 4096
     el.set(qn("w:charSpace"), str(round((width_pt / grid.chars - styles["Normal"].size) * 4096)))
-
-
-def _roman_toc(document: dm.Document, styles: Styles) -> bool:
-    return styles.page.toc_numbering == "roman" and any(
-        isinstance(b, dm.Toc) for section in document.sections for b in section.blocks)
 
 
 def _number_pages(section: Section, start: int, fmt: str | None) -> None:
@@ -420,8 +407,9 @@ class _Writer:
         body = styles.page.margins
         self.text_width = Mm(styles.page.width_mm - body.left - body.right)
         self._styles: dict[str, BaseStyle] = {}
-        self.has_toc = any(isinstance(b, dm.Toc) for b in document.blocks)
-        self._toc_headings = 0
+        self.plan = page_plan(document, styles)
+        self.anchors = heading_anchors(document)
+        self._bookmarks = 0
 
     def write(self) -> bytes:
         doc = self.doc
@@ -435,12 +423,12 @@ class _Writer:
                 _apply_style(doc, spec, self.fonts, self.styles["Normal"].size)
         if not self.reference:
             self.tidy_package()
-        _page_setup(doc, self.document, self.styles)
+        _page_setup(doc, self.plan, self.styles)
         self.body = _Body(doc)
         for section in self.document.sections:
             for block in section.blocks:
                 self.block(block)
-            if section.kind == "cover":
+            if new_page_after(section):
                 self.page_break()
         self.metadata()
         return self.save()
@@ -466,8 +454,7 @@ class _Writer:
             case dm.Heading():
                 p = self.paragraph(block.style_name)
                 _runs(p, block.inlines, self.emphasis)
-                if self.has_toc and block.level <= 2:
-                    self.bookmark_heading(p)
+                self.bookmark_heading(p, self.anchors[id(block)])
             case dm.Paragraph():
                 p = self.paragraph(block.style)
                 _runs(p, block.inlines, self.emphasis)
@@ -484,23 +471,23 @@ class _Writer:
     def toc(self, toc: dm.Toc) -> None:
         """A TOC field spanning its entries: pre-filled, so viewers that do not update show them."""
         self.paragraph("TOC Heading", toc.title)
-        headings = self.document.headings(2) or [dm.Heading(1, (dm.Run(""),))]
-        pages = self.document.toc_pages
-        if pages is not None and len(pages) != len(headings):
+        lines = [(e.style, e.text, e.anchor) for e in toc_entries(self.document)] or [("TOC 1", "", "")]
+        pages = self.document.toc_pages  # the field needs a line: an empty one when nothing is listed
+        if pages is not None and len(pages) != len(lines):
             pages = None  # not this document's layout: Word fills the numbers in
-        for i, heading in enumerate(headings):
-            entry = self.paragraph(f"TOC {heading.level}")
+        for i, (style, text, anchor) in enumerate(lines):
+            entry = self.paragraph(style)
             if i == 0:
                 _fld_char(entry, "begin")
-                _instr(entry, 'TOC \\o "1-2" \\h \\z \\u')
+                _instr(entry, f'TOC \\o "1-{TOC_DEPTH}" \\h \\z \\u')
                 _fld_char(entry, "separate")
             if pages is None:
-                entry.add_run(heading.text)
+                entry.add_run(text)
             else:
-                self.toc_entry(entry, heading.text, _bookmark(i), pages[i])
-            if i == len(headings) - 1:
+                self.toc_entry(entry, text, anchor, pages[i])
+            if i == len(lines) - 1:
                 _fld_char(entry, "end")
-        if _roman_toc(self.document, self.styles):
+        if self.plan.roman_toc:
             # The 目次 ends its section (numbered i, ii …); the body's section counts from 1.
             # (python-docx looks through the body here: once a document, so it stays linear.)
             body = self.doc.add_section(WD_SECTION.NEW_PAGE)
@@ -525,25 +512,25 @@ class _Writer:
         runs[0].addprevious(link)
         link.extend(runs)
 
-    def bookmark_heading(self, paragraph: DocxParagraph) -> None:
-        """A hidden bookmark around a 目次 heading, for its entry's link and page reference."""
-        index = self._toc_headings
-        self._toc_headings += 1
+    def bookmark_heading(self, paragraph: DocxParagraph, name: str) -> None:
+        """A hidden bookmark around a heading, named by its anchor: the 目次 entry's link and page
+        reference point at it, as the PDF's bookmark and the HTML's link do."""
+        index = self._bookmarks
+        self._bookmarks += 1
         start = OxmlElement("w:bookmarkStart")
         start.set(qn("w:id"), str(index))
-        start.set(qn("w:name"), _bookmark(index))
+        start.set(qn("w:name"), name)
         end = OxmlElement("w:bookmarkEnd")
         end.set(qn("w:id"), str(index))
         paragraph._p.pPr.addnext(start)
         paragraph._p.append(end)
 
     def table(self, table: dm.Table) -> None:
-        columns = len(table.header) or max((len(r) for r in table.rows), default=1)
+        widths = [int(self.text_width * f) for f in column_fractions(table)]  # one per column
         rows = ([table.header] if table.header else []) + list(table.rows)
-        t = self.body.table(len(rows), columns)
+        t = self.body.table(len(rows), len(widths))
         t.style = self.style("Table Grid")
         t.autofit = False
-        widths = [int(self.text_width * f) for f in column_fractions(table)]
         # The grid too, not only each cell: LibreOffice sizes the columns by the grid.
         for grid_col, width in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=True):
             grid_col.w = width

@@ -18,6 +18,7 @@ import re
 from html import escape
 
 from nenpo.document import model as dm
+from nenpo.document.plan import heading_anchors, new_page_after, toc_entries
 from nenpo.style import FontRole, ParagraphStyle, Styles
 from nenpo.writers.fonts import KNOWN_FONTS, find_font
 from nenpo.writers.layout import column_fractions
@@ -158,7 +159,8 @@ def stylesheet(styles: Styles, classes: dict[str, str]) -> str:
         " .report { padding: 1.5em 1em; box-shadow: none; } }",
         f"@media print {{ @page {{ size: {page.size}; margin: {_num(margins.top)}mm {_num(margins.right)}mm"
         f" {_num(margins.bottom)}mm {_num(margins.left)}mm; }}"
-        " html, body { background: none; padding: 0; } .report { max-width: none; padding: 0; box-shadow: none; } }",
+        " html, body { background: none; padding: 0; } .report { max-width: none; padding: 0; box-shadow: none; }"
+        " .page-after { break-after: page; } }",
     ]
     return "\n".join(lines)
 
@@ -186,9 +188,8 @@ class _Page:
     def __init__(self, document: dm.Document, styles: Styles):
         self.document, self.styles = document, styles
         self.classes = class_names(styles)
-        # Every heading's id in document order, as the PDF keys its bookmarks: h1, h2 …
-        headings = [b for b in document.blocks if isinstance(b, dm.Heading)]
-        self.ids = {id(h): f"h{n}" for n, h in enumerate(headings, start=1)}
+        # Every heading's id is its anchor, the PDF's destination and the DOCX's bookmark alike.
+        self.ids = heading_anchors(document)
         self.tocs = 0
 
     def html(self) -> str:
@@ -214,8 +215,9 @@ class _Page:
 
     def section(self, section: dm.Section) -> str:
         tag = _SECTION_TAG[section.kind]
+        classes = section.kind + (" page-after" if new_page_after(section) else "")
         inner = "\n".join(html for b in section.blocks if (html := self.block(b)))
-        return f'<{tag} class="{section.kind}">\n{inner}\n</{tag}>' if inner else f'<{tag} class="{section.kind}"></{tag}>'
+        return f'<{tag} class="{classes}">\n{inner}\n</{tag}>' if inner else f'<{tag} class="{classes}"></{tag}>'
 
     def css_class(self, style: str) -> str:
         return self.classes[style]
@@ -241,9 +243,9 @@ class _Page:
         self.tocs += 1
         title_id = f"toc{self.tocs}"
         items = [
-            f'<li class="{self.css_class(f"TOC {min(h.level, 2)}")}">'
-            f'<a href="#{self.ids[id(h)]}">{inline_html(h.inlines)}</a></li>'
-            for h in self.document.headings(2)
+            f'<li class="{self.css_class(entry.style)}">'
+            f'<a href="#{entry.anchor}">{inline_html(entry.inlines)}</a></li>'
+            for entry in toc_entries(self.document)
         ]
         return "\n".join([
             f'<nav class="toc" aria-labelledby="{title_id}">',

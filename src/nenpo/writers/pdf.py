@@ -19,6 +19,7 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFDictionary
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -36,17 +37,12 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from nenpo.document import model as dm
+from nenpo.document.plan import PagePlan, heading_anchors, new_page_after, page_plan, toc_entries
 from nenpo.errors import NenpoError
 from nenpo.messages import Text
-from nenpo.style import FontRole, Styles
+from nenpo.style import TOC_NUMBER_EMS, FontRole, Styles
 from nenpo.writers.fonts import reading
-from nenpo.writers.layout import (
-    PageLabels,
-    column_fractions,
-    header_text,
-    page_number_parts,
-    resolve_fonts,
-)
+from nenpo.writers.layout import column_fractions, resolve_fonts
 from nenpo.writers.pdf_fonts import UnicodeTTFont
 from nenpo.writers.pdf_text import (
     JapaneseHeading,
@@ -156,40 +152,46 @@ class _Placing(BaseDocTemplate):
 
 
 class _ReportDoc(_Placing):
-    def __init__(self, filename: str, document: dm.Document, labels: PageLabels, **kwargs: object):
+    def __init__(self, filename: str, plan: PagePlan, **kwargs: object):
         super().__init__(filename, **kwargs)
-        self.document, self.labels = document, labels
-        self._outline_level = -1
-        self.entries: list[tuple[int, str, int]] = []  # level, text, physical page
+        self.plan, self.labels = plan, plan.labels()
+        self.entry_pages: list[int] = []  # the physical page of each 目次 entry's heading
         self.toc_story: list[Flowable] = []
         self.toc_pages = 0
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, _TocPage) and flowable.index == 0:
-            self.labels = PageLabels(self.labels.has_cover, self.page, self.toc_pages, self.labels.roman_toc)
+            self.labels = self.plan.labels(self.page, self.toc_pages)
         if not isinstance(flowable, JapaneseHeading):
             return
-        # Outline levels may not skip: a level-2 heading with no level-1 before it becomes level 1.
-        level = min(flowable.toc_level, self._outline_level + 1)
-        self._outline_level = level
         self.canv.bookmarkPage(flowable.key)
-        self.canv.addOutlineEntry(flowable.plain_text, flowable.key, level, closed=level > 0)
-        self.entries.append((level, flowable.plain_text, self.page))
+        if (entry := flowable.entry) is not None:
+            level = entry.outline_level
+            self.canv.addOutlineEntry(entry.text, entry.anchor, level, closed=level > 0)
+            self.entry_pages.append(self.page)
 
     def _endBuild(self) -> None:
         self._doSave = 0
         super()._endBuild()
         self._draw_toc()
+        self._name_destinations()
         self.canv.save()
+
+    def _name_destinations(self) -> None:
+        """Every heading's anchor as a named destination (the catalog's /Dests), so that
+        `report.pdf#_Toc000003` opens at the heading that the DOCX bookmark and the HTML id name."""
+        marked = self.canv._destinations  # reportlab's: key → destination of each bookmarkPage
+        if marked:
+            self.canv._doc.Catalog.Dests = PDFDictionary(dict(marked))
 
     def _draw_toc(self) -> None:
         """Draw the reserved 目次 pages now that every heading has its page."""
         if not self.toc_pages:
             return
         entries = [f for f in self.toc_story if isinstance(f, TocEntry)]
-        if len(entries) != len(self.entries):
+        if len(entries) != len(self.entry_pages):
             raise AssertionError("the 目次 and the headings laid out disagree")
-        for entry, (_, _, page) in zip(entries, self.entries, strict=True):
+        for entry, page in zip(entries, self.entry_pages, strict=True):
             entry.label = self.labels.label(page) or ""
         story = list(self.toc_story)
         for index in range(self.toc_pages):
@@ -200,26 +202,34 @@ class _ReportDoc(_Placing):
             raise AssertionError("the 目次 outgrew the pages reserved for it")
 
 
-def _page_furniture(document: dm.Document, styles: Styles, font: str):
+def _draw_aligned(canvas: Canvas, styles: Styles, align: str, y: float, text: str) -> None:
+    """A line of page furniture at the left, the centre or the right of the text area."""
+    page, margins = styles.page, styles.page.margins
+    if align == "left":
+        canvas.drawString(margins.left * mm, y, text)
+    elif align == "right":
+        canvas.drawRightString((page.width_mm - margins.right) * mm, y, text)
+    else:
+        canvas.drawCentredString(page.width_mm * mm / 2, y, text)
+
+
+def _page_furniture(plan: PagePlan, styles: Styles, font: str):
     """Draw the page number at the foot and the running header, once a page is complete (so the
     page's role, cover, 目次 or body, is known)."""
-    number_fmt, header_fmt = styles.page.page_number, styles.page.header
-    size = styles["Normal"].size
-    centre = styles.page.width_mm * mm / 2
 
     def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
         label = doc.labels.label(doc.page)  # type: ignore[attr-defined]
         if label is None:
             return
         canvas.saveState()
-        canvas.setFont(font, size)
-        if number_fmt is not None:
-            before, after = page_number_parts(number_fmt)
-            canvas.drawCentredString(centre, styles.page.footer_distance * mm, f"{before}{label}{after}")
-        if (header := header_text(header_fmt, document.metadata.title)) is not None:
-            canvas.setFont(font, size * 0.85)
+        if plan.number_parts is not None:
+            canvas.setFont(font, plan.number_size)
+            _draw_aligned(canvas, styles, plan.number_align, styles.page.footer_distance * mm,
+                          plan.number_text(label))
+        if plan.header is not None:
+            canvas.setFont(font, plan.header_size)
             top = (styles.page.height_mm - styles.page.header_distance) * mm
-            canvas.drawRightString((styles.page.width_mm - styles.page.margins.right) * mm, top, header)
+            _draw_aligned(canvas, styles, plan.header_align, top, plan.header)
         canvas.restoreState()
 
     return draw
@@ -232,7 +242,8 @@ class _Story:
                  height: float):
         self.document, self.styles, self.fonts, self.width, self.height = document, styles, fonts, width, height
         self.text = TextSettings(fonts, pdf_metrics())
-        self.headings = 0
+        self.anchors = heading_anchors(document)
+        self.entries = {entry.anchor: entry for entry in toc_entries(document)}
         self.toc_story: list[Flowable] = []
         self.toc_pages = 0
 
@@ -240,10 +251,10 @@ class _Story:
         """The 目次 as flowables: its title, and every level 1–2 heading with leaders and a page number
         (filled in when the body is laid out)."""
         story: list[Flowable] = [self.paragraph((dm.Run(block.title),), "TOC Heading")]
-        number_width = 4 * self.styles["TOC 1"].size  # room for "123" or "viii", and a gap before it
-        for heading in self.document.headings(2):
-            style = self.styles[f"TOC {min(heading.level, 2)}"]
-            story.append(TocEntry(runs_of(heading.inlines, style, self.text), style, self.text, number_width,
+        number_width = TOC_NUMBER_EMS * self.styles["TOC 1"].size  # room for "123" or "viii", and a gap
+        for entry in self.entries.values():
+            style = self.styles[entry.style]
+            story.append(TocEntry(runs_of(entry.inlines, style, self.text), style, self.text, number_width,
                                   self.height))
         return story
 
@@ -264,7 +275,7 @@ class _Story:
         for section in self.document.sections:
             for block in section.blocks:
                 story.extend(self.block(block))
-            if section.kind == "cover":
+            if new_page_after(section):
                 story += [NextPageTemplate("body"), PageBreak()]
         return story
 
@@ -279,13 +290,10 @@ class _Story:
     def _block(self, block: dm.Block) -> list[Flowable]:
         match block:
             case dm.Heading():
-                self.headings += 1
-                name = block.style_name
-                if block.level > 2:
-                    return [self.paragraph(block.inlines, name)]
-                style = self.styles[name]
-                return [JapaneseHeading(runs_of(block.inlines, style, self.text), style, self.text,
-                                        block.level - 1, f"h{self.headings}")]
+                style = self.styles[block.style_name]
+                key = self.anchors[id(block)]
+                return [JapaneseHeading(runs_of(block.inlines, style, self.text), style, self.text, key,
+                                        self.entries.get(key))]
             case dm.Paragraph():
                 return [self.paragraph(block.inlines, block.style)]
             case dm.Table():
@@ -358,11 +366,11 @@ def lay_out(document: dm.Document, styles: Styles) -> PdfLayout:
     the DOCX's 目次 can show the same numbers without a second layout."""
     fonts = register_fonts(styles)
     margins = styles.page.margins
+    plan = page_plan(document, styles)
     out = io.BytesIO()
     doc = _ReportDoc(
         out,
-        document,
-        PageLabels(document.has_cover, roman_toc=styles.page.toc_numbering == "roman"),
+        plan,
         pagesize=(styles.page.width_mm * mm, styles.page.height_mm * mm),
         leftMargin=margins.left * mm,
         rightMargin=margins.right * mm,
@@ -380,9 +388,9 @@ def lay_out(document: dm.Document, styles: Styles) -> PdfLayout:
         displayDocTitle=1,
     )
     frame = _frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
-    furniture = _page_furniture(document, styles, fonts["mincho"])
+    furniture = _page_furniture(plan, styles, fonts["mincho"])
     templates = [PageTemplate("body", [frame], onPageEnd=furniture)]
-    if document.has_cover:
+    if plan.cover:
         templates.insert(0, PageTemplate("cover", [frame], onPageEnd=furniture))
     doc.addPageTemplates(templates)
     story = _Story(document, styles, fonts, doc.width, doc.height)
@@ -396,5 +404,5 @@ def lay_out(document: dm.Document, styles: Styles) -> PdfLayout:
             Text("pdf.does_not_fit", text=text, width=f"{styles.page.text_width_mm:.1f}",
                  height=f"{styles.page.text_height_mm:.1f}"),
             styles.locate("page", "margins"), Text("pdf.does_not_fit_hint")) from None
-    pages = tuple(doc.labels.label(page) or "" for _, _, page in doc.entries)
+    pages = tuple(doc.labels.label(page) or "" for page in doc.entry_pages)
     return PdfLayout(out.getvalue(), pages)

@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
 from nenpo.document import model as dm
+from nenpo.document import plan
 from nenpo.style import FontRole, ParagraphStyle
 from nenpo.typeset import Line, Metrics, Run, break_lines
 
@@ -121,20 +122,21 @@ class JapaneseParagraph(Flowable):
 
 
 class JapaneseHeading(JapaneseParagraph):
-    """A heading that reports itself to the 目次 and the bookmarks once laid out.
+    """A heading that marks its anchor (`key`, a named destination) once laid out, and reports
+    itself to the 目次 and the bookmarks when it has an `entry` there.
 
     A heading too long for what is left of a page (large type on a small page) is split like a
     paragraph; its first part is still the heading, so the 目次 and the bookmark point at it.
     """
 
-    def __init__(self, runs: Sequence[Run], style: ParagraphStyle, settings: TextSettings, level: int,
-                 key: str, lines: list[Line] | None = None):
+    def __init__(self, runs: Sequence[Run], style: ParagraphStyle, settings: TextSettings, key: str,
+                 entry: plan.TocEntry | None = None, lines: list[Line] | None = None):
         super().__init__(runs, style, settings, lines)
-        self.toc_level, self.key = level, key
+        self.key, self.entry = key, entry
 
     def _part_of(self, lines: list[Line], first: bool) -> JapaneseParagraph:
         if first:
-            return JapaneseHeading(self.runs, self.style, self.settings, self.toc_level, self.key, lines)
+            return JapaneseHeading(self.runs, self.style, self.settings, self.key, self.entry, lines)
         return super()._part_of(lines, first)
 
 

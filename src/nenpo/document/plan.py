@@ -1,0 +1,173 @@
+"""Decisions every writer shares, made once over the document model so the formats cannot drift.
+
+The PDF, the DOCX and the HTML each set the 目次, mark the headings and number the pages in their own
+way, but *what* they set is decided here: which headings the 目次 lists and at what depth, the one
+anchor a heading has in every format (PDF named destination, DOCX bookmark, HTML id), whether a new
+page starts after the cover, how each page is numbered (cover unnumbered, 目次 in roman or counted
+with the body) and what the running header (柱) says. Only the page plan reads the style sheet, for
+what style.yaml decides (the number's format, roman 目次, the header).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nenpo.document.model import Document, Heading, Inlines, Section, Toc
+from nenpo.style import Styles
+
+#: The deepest heading level the 目次 and the PDF's bookmarks list.
+TOC_DEPTH = 2
+
+#: What the page number and the running header are set in, relative to the Normal style's size.
+HEADER_SCALE = 0.85
+
+
+def anchor(number: int) -> str:
+    """The anchor of the number-th heading of a document (1-based), the same in every format.
+
+    Valid as all three need it: a Word bookmark name (a leading underscore hides it from an editor's
+    bookmark list; letters, digits and `_` only, at most 40), a PDF destination and an HTML id."""
+    return f"_Toc{number:06d}"
+
+
+def heading_anchors(document: Document) -> dict[int, str]:
+    """Every heading's anchor, keyed by the `id()` of the heading block in this document: numbered in
+    document order over all headings, so an anchor stays put when the 目次 depth changes."""
+    headings = [b for b in document.blocks if isinstance(b, Heading)]
+    return {id(h): anchor(n) for n, h in enumerate(headings, start=1)}
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One line of the 目次, and one bookmark of the PDF's outline.
+
+    `level` is the heading's level (1 to TOC_DEPTH), which names the entry's style (`TOC 1`, `TOC 2`);
+    `outline_level` is its depth in a bookmark tree (0-based), which may not skip a level: a level-2
+    heading with no level-1 heading before it is at the top."""
+
+    level: int
+    text: str
+    anchor: str
+    inlines: Inlines
+    outline_level: int
+
+    @property
+    def style(self) -> str:
+        return f"TOC {self.level}"
+
+
+def toc_entries(document: Document) -> tuple[TocEntry, ...]:
+    """The headings the 目次 lists (levels 1 to TOC_DEPTH, every section), in order, with anchors."""
+    anchors = heading_anchors(document)
+    entries: list[TocEntry] = []
+    outline = -1
+    for block in document.blocks:
+        if isinstance(block, Heading) and block.level <= TOC_DEPTH:
+            outline = min(block.level - 1, outline + 1)
+            entries.append(TocEntry(block.level, block.text, anchors[id(block)], block.inlines, outline))
+    return tuple(entries)
+
+
+def has_toc(document: Document) -> bool:
+    """Whether the template placed a 目次."""
+    return any(isinstance(b, Toc) for b in document.blocks)
+
+
+def new_page_after(section: Section) -> bool:
+    """Whether a paged format starts a new page after this section: after the cover, always."""
+    return section.kind == "cover"
+
+
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def roman(n: int) -> str:
+    """Lower-case roman numerals (i, ii, iv, xii), as front matter is numbered."""
+    out = ""
+    for value, letters in _ROMAN:
+        count, n = divmod(n, value)
+        out += letters * count
+    return out
+
+
+def page_number_parts(fmt: str) -> tuple[str, str]:
+    """`- {n} -` → ("- ", " -"): the text before and after the number."""
+    before, _, after = fmt.partition("{n}")
+    return before, after
+
+
+def header_text(fmt: str | None, title: str) -> str | None:
+    """The running header (柱) of a page, from the style's format."""
+    return fmt.replace("{title}", title) if fmt else None
+
+
+@dataclass(frozen=True)
+class PageLabels:
+    """The number each physical page shows: none on the cover, and the 目次 either counted with
+    the body or in roman numerals with the body starting again at 1 (known once laid out)."""
+
+    has_cover: bool
+    toc_first: int | None = None  # physical page (1-based) where the 目次 starts
+    toc_count: int = 0
+    roman_toc: bool = False
+
+    def label(self, physical: int) -> str | None:
+        if self.has_cover and physical == 1:
+            return None
+        if self.roman_toc and self.toc_first is not None:
+            if self.toc_first <= physical < self.toc_first + self.toc_count:
+                return roman(physical - self.toc_first + 1)
+            if physical >= self.toc_first + self.toc_count:
+                return str(physical - (self.toc_first + self.toc_count) + 1)
+        return str(physical - 1 if self.has_cover else physical)
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """How the pages of a paged format are numbered and headed.
+
+    The cover (when the document has one) is page 0: it shows no number and no header, and the
+    body starts on the next page. With `roman_toc`, the pages up to the end of the 目次 count i, ii …
+    and the body starts again at 1; otherwise every page after the cover counts on from 1."""
+
+    cover: bool
+    roman_toc: bool
+    number_format: str | None
+    header: str | None
+    number_size: float
+    header_size: float
+    number_align: str = "center"
+    header_align: str = "right"
+
+    @property
+    def first_number(self) -> int:
+        """The number of the first physical page (the cover's 0, never shown)."""
+        return 0 if self.cover else 1
+
+    @property
+    def number_parts(self) -> tuple[str, str] | None:
+        """The text before and after the number at the foot, or None for no page numbers."""
+        return page_number_parts(self.number_format) if self.number_format is not None else None
+
+    def number_text(self, label: str) -> str:
+        """What the foot of a page says for its label: `- 3 -`."""
+        before, after = self.number_parts or ("", "")
+        return f"{before}{label}{after}"
+
+    def labels(self, toc_first: int | None = None, toc_count: int = 0) -> PageLabels:
+        """The label of every physical page, once the 目次's place in the layout is known."""
+        return PageLabels(self.cover, toc_first, toc_count, self.roman_toc)
+
+
+def page_plan(document: Document, styles: Styles) -> PagePlan:
+    """The page plan of a document under a style sheet."""
+    size = styles["Normal"].size
+    return PagePlan(
+        cover=document.has_cover,
+        roman_toc=styles.page.toc_numbering == "roman" and has_toc(document),
+        number_format=styles.page.page_number,
+        header=header_text(styles.page.header, document.metadata.title),
+        number_size=size,
+        header_size=size * HEADER_SCALE,
+    )

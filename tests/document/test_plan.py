@@ -1,0 +1,274 @@
+"""The decisions every writer shares: the 目次 and its anchors, the page after the cover, page numbers."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+import pdfplumber
+import pytest
+from conftest import RECORDS
+from docx import Document as open_docx
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from nenpo.build import bundled_templates, prepare, render_all
+from nenpo.document.model import Document, Heading, Metadata, Section
+from nenpo.document.parse import parse
+from nenpo.document.plan import (
+    PagePlan,
+    TocEntry,
+    anchor,
+    heading_anchors,
+    new_page_after,
+    page_plan,
+    toc_entries,
+)
+from nenpo.style import Styles, load_styles
+
+MM = 72 / 25.4  # points in a millimetre
+
+REPORT = """::: cover
+{.Title}
+令和元年度 報告書
+:::
+
+::: toc
+:::
+
+# はじめに
+
+## 背景
+
+### 細目
+
+# 集合研修
+
+## 第1回
+
+::: appendix
+# 資料
+:::
+"""
+
+
+def document_of(markdown: str) -> Document:
+    return Document(tuple(parse(markdown)), Metadata("令和元年度 報告書", "置賜広域行政事務組合"))
+
+
+def styles_with(tmp_path: Path, page: str = "") -> Styles:
+    """The default template's style sheet, with lines added under `page:`."""
+    folder = tmp_path / "tpl"
+    shutil.copytree(bundled_templates() / "default", folder)
+    sheet = folder / "style.yaml"
+    if page:
+        text = sheet.read_text(encoding="utf-8")
+        assert "\npage:\n" in text
+        sheet.write_text(text.replace("\npage:\n", "\npage:\n" + page, 1), encoding="utf-8")
+    return load_styles(sheet)
+
+
+def test_the_toc_lists_levels_one_and_two_of_every_section_in_order() -> None:
+    entries = toc_entries(document_of(REPORT))
+    assert [(e.level, e.text, e.style) for e in entries] == [
+        (1, "はじめに", "TOC 1"), (2, "背景", "TOC 2"), (1, "集合研修", "TOC 1"), (2, "第1回", "TOC 2"),
+        (1, "資料", "TOC 1"),
+    ]
+
+
+def test_anchors_count_every_heading_so_a_level_three_heading_has_one_too() -> None:
+    document = document_of(REPORT)
+    anchors = heading_anchors(document)
+    headings = [b for b in document.blocks if isinstance(b, Heading)]
+    assert [anchors[id(h)] for h in headings] == [anchor(n) for n in range(1, 7)]
+    assert [e.anchor for e in toc_entries(document)] == [anchor(n) for n in (1, 2, 4, 5, 6)]
+
+
+def test_an_anchor_is_a_hidden_word_bookmark_name_and_an_html_id() -> None:
+    name = anchor(123456)
+    assert name == "_Toc123456"
+    assert name.startswith("_") and name[1:].isalnum() and len(name) <= 40 and " " not in name
+
+
+def test_two_headings_with_the_same_text_get_different_anchors() -> None:
+    entries = toc_entries(document_of("# 同じ\n\n# 同じ\n"))
+    assert [e.text for e in entries] == ["同じ", "同じ"]
+    assert entries[0].anchor != entries[1].anchor
+
+
+def test_the_outline_never_skips_a_level() -> None:
+    entries = toc_entries(document_of("## 序\n\n# 本編\n\n## 節\n\n## 節二\n"))
+    assert [(e.level, e.outline_level) for e in entries] == [(2, 0), (1, 0), (2, 1), (2, 1)]
+
+
+def test_a_new_page_follows_the_cover_only() -> None:
+    sections = document_of(REPORT).sections
+    assert [(s.kind, new_page_after(s)) for s in sections] == [
+        ("cover", True), ("body", False), ("appendix", False)]
+    assert not new_page_after(Section("body", ()))
+
+
+def test_the_cover_has_no_number_and_the_rest_counts_on_from_one(tmp_path: Path) -> None:
+    plan = page_plan(document_of(REPORT), styles_with(tmp_path))
+    assert plan.cover and plan.first_number == 0 and not plan.roman_toc
+    labels = plan.labels(toc_first=2, toc_count=2)
+    assert [labels.label(p) for p in range(1, 7)] == [None, "1", "2", "3", "4", "5"]
+    assert plan.number_text("3") == "- 3 -"
+
+
+def test_a_roman_toc_counts_i_ii_and_the_body_starts_again_at_one(tmp_path: Path) -> None:
+    plan = page_plan(document_of(REPORT), styles_with(tmp_path, "  toc_numbering: roman\n"))
+    assert plan.roman_toc
+    labels = plan.labels(toc_first=2, toc_count=3)
+    assert [labels.label(p) for p in range(1, 8)] == [None, "i", "ii", "iii", "1", "2", "3"]
+
+
+def test_roman_numbering_needs_a_toc(tmp_path: Path) -> None:
+    plan = page_plan(document_of("# はじめに\n"), styles_with(tmp_path, "  toc_numbering: roman\n"))
+    assert not plan.roman_toc and not plan.cover and plan.first_number == 1
+    assert [plan.labels().label(p) for p in (1, 2)] == ["1", "2"]
+
+
+@pytest.mark.parametrize(("line", "header"), [
+    ('  header: "{title}"\n', "令和元年度 報告書"),
+    ('  header: "{title}(案)"\n', "令和元年度 報告書(案)"),
+    ("", None),
+])
+def test_the_running_header_names_the_report(tmp_path: Path, line: str, header: str | None) -> None:
+    styles = styles_with(tmp_path, line)
+    plan = page_plan(document_of(REPORT), styles)
+    assert plan.header == header
+    assert plan.header_size < plan.number_size == styles["Normal"].size
+
+
+def test_no_page_numbers_when_the_style_says_none(tmp_path: Path) -> None:
+    styles = styles_with(tmp_path)
+    text = styles.source.read_text(encoding="utf-8").replace('page_number: "- {n} -"', "page_number: null")
+    styles.source.write_text(text, encoding="utf-8")
+    plan = page_plan(document_of(REPORT), load_styles(styles.source))
+    assert plan.number_parts is None
+
+
+# --- the three formats follow the plan ---------------------------------------------------------
+
+#: Each sample with a template: the bundled ones, and the default with a roman 目次 and a header.
+ROMAN = '  toc_numbering: roman\n  header: "{title}"\n'
+FORMAT_CASES = [("okitama-r1", "default", ""), ("project-k", "default", ""), ("okitama-r1", "default", ROMAN),
+                ("project-k", "kiroku", "")]
+
+
+@dataclass(frozen=True)
+class Formats:
+    """One sample rendered in all three formats, and the plan they were to follow."""
+
+    entries: tuple[TocEntry, ...]
+    anchors: list[str]  # every heading's, in document order
+    plan: PagePlan
+    pdf: PdfReader
+    footers: list[str]  # the number printed at the foot of each PDF page ("" for none)
+    headers: list[str]
+    docx: DocxDocument
+    html: lxml.html.HtmlElement
+
+
+def _render(tmp_path: Path, sample: str, template: str, page: str) -> Formats:
+    folder = tmp_path / "tpl"
+    shutil.copytree(bundled_templates() / template, folder)
+    if page:
+        sheet = folder / "style.yaml"
+        sheet.write_text(sheet.read_text(encoding="utf-8").replace("\npage:\n", "\npage:\n" + page, 1),
+                         encoding="utf-8")
+    prepared = prepare(RECORDS / sample, folder, ("docx", "pdf", "html"))
+    out = render_all(prepared, ("docx", "pdf", "html"))
+    document, styles = prepared.document, prepared.styles
+    footers, headers = [], []
+    with pdfplumber.open(io.BytesIO(out["pdf"])) as pdf:
+        for p in pdf.pages:
+            foot = p.within_bbox((0, p.height - styles.page.margins.bottom * MM, p.width, p.height))
+            head = p.within_bbox((0, 0, p.width, styles.page.margins.top * MM))
+            footers.append((foot.extract_text() or "").strip())
+            headers.append((head.extract_text() or "").strip())
+    anchors = heading_anchors(document)
+    return Formats(toc_entries(document), [anchors[id(b)] for b in document.blocks if isinstance(b, Heading)],
+                   page_plan(document, styles), PdfReader(io.BytesIO(out["pdf"])), footers, headers,
+                   open_docx(io.BytesIO(out["docx"])), lxml.html.document_fromstring(out["html"]))
+
+
+@pytest.fixture(scope="module", params=FORMAT_CASES, ids=lambda case: "-".join(filter(None, case[:2])) +
+                ("-roman" if case[2] else ""))
+def formats(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Formats:
+    return _render(tmp_path_factory.mktemp("formats"), *request.param)
+
+
+def _outline(reader: PdfReader, items: list, depth: int = 0) -> list[tuple[int, str, int]]:  # type: ignore[type-arg]
+    flat = []
+    for item in items:
+        if isinstance(item, list):
+            flat += _outline(reader, item, depth + 1)
+        else:
+            flat.append((depth, item.title, reader.get_destination_page_number(item)))
+    return flat
+
+
+def test_the_toc_and_the_anchors_are_the_same_in_pdf_docx_and_html(formats: Formats) -> None:
+    entries = formats.entries
+    assert len(entries) > 5
+    texts = [e.text for e in entries]
+    # PDF: the outline lists the entries; every heading's anchor is a named destination, on its page
+    outline = _outline(formats.pdf, formats.pdf.outline)
+    assert [title for _, title, _ in outline] == texts
+    assert [depth for depth, _, _ in outline] == [e.outline_level for e in entries]
+    destinations = {name.lstrip("/"): formats.pdf.get_destination_page_number(d)
+                    for name, d in formats.pdf.named_destinations.items()}
+    assert list(destinations) == formats.anchors
+    assert [page for _, _, page in outline] == [destinations[e.anchor] for e in entries]
+    # DOCX: each heading is bookmarked by its anchor; each 目次 line links to its entry's anchor
+    paragraphs = formats.docx.paragraphs
+    marks = [m.get(qn("w:name")) for p in paragraphs if p.style.name.startswith("Heading")
+             for m in p._p.iter(qn("w:bookmarkStart"))]
+    assert marks == formats.anchors
+    lines = [p for p in paragraphs if p.style.name in ("TOC 1", "TOC 2")]
+    assert [(p.style.name, p.text.partition("\t")[0]) for p in lines] == [(e.style, e.text) for e in entries]
+    assert [p._p.find(f".//{qn('w:hyperlink')}").get(qn("w:anchor")) for p in lines] == [e.anchor for e in entries]
+    # HTML: each heading's id is its anchor; the 目次 links to them
+    html = formats.html
+    assert [h.get("id") for h in html.xpath("//main//*[self::h1 or self::h2 or self::h3 or self::h4]")] \
+        == formats.anchors
+    links = html.xpath("//nav[@class='toc']//a")
+    assert [(a.get("href"), a.text_content()) for a in links] == [(f"#{e.anchor}", e.text) for e in entries]
+
+
+def test_the_page_numbers_are_the_plan_in_the_pdf_and_the_docx(formats: Formats) -> None:
+    plan, footers = formats.plan, formats.footers
+    # PDF: the cover shows no number and no header; the rest follow the plan's labels
+    toc_first = next(n for n, text in enumerate(formats.pdf.pages, start=1)
+                     if text.extract_text().lstrip().removeprefix(plan.header or "").lstrip().startswith("目次"))
+    first_heading = min(formats.pdf.get_destination_page_number(d) for d in formats.pdf.named_destinations.values())
+    labels = plan.labels(toc_first, first_heading + 1 - toc_first)
+    expected = [labels.label(n) for n in range(1, len(footers) + 1)]
+    assert footers == [plan.number_text(label) if label else "" for label in expected]
+    assert formats.headers == [(plan.header or "") if label else "" for label in expected]
+    assert (expected[0] is None) == plan.cover
+    # DOCX: the 目次 shows the numbers the PDF prints at each heading's page
+    pdf_pages = [expected[formats.pdf.get_destination_page_number(d)] for d in
+                 (formats.pdf.named_destinations[f"/{e.anchor}"] for e in formats.entries)]
+    lines = [p for p in formats.docx.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
+    assert [p.text.rpartition("\t")[2] for p in lines] == pdf_pages
+    # DOCX: the same numbering, as Word sections: the cover page 0 with no footer, roman 目次 or not
+    sections = formats.docx.sections
+    first = sections[0]
+    assert first.different_first_page_header_footer == plan.cover
+    number = first._sectPr.find(qn("w:pgNumType"))
+    if plan.cover or plan.roman_toc:
+        assert number.get(qn("w:start")) == str(plan.first_number)
+        assert (number.get(qn("w:fmt")) == "lowerRoman") == plan.roman_toc
+    assert len(sections) == (2 if plan.roman_toc else 1)
+    if plan.roman_toc:
+        body = sections[1]._sectPr.find(qn("w:pgNumType"))
+        assert body.get(qn("w:start")) == "1" and body.get(qn("w:fmt")) is None
+    assert first.footer.paragraphs[0].text == plan.number_text("1")
+    assert first.header.paragraphs[0].text == (plan.header or "")
