@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import pdf_pages
+from nenpo.document.model import Heading
 from nenpo.build import build, find_template
 from nenpo.document.model import Run
 from nenpo.style import load_styles
@@ -73,7 +74,7 @@ def test_no_page_ends_with_a_heading(tmp_path: Path) -> None:
 
     document = compose(check(records).report, find_template("default"),
                        load_styles(find_template("default") / "style.yaml"))
-    headings = {h.text.replace(" ", "") for h in document.headings(3)}
+    headings = {b.text.replace(" ", "") for b in document.blocks if isinstance(b, Heading)}
     for index, page in enumerate(pdf_pages(pdf)[1:], start=2):
         body = [line.strip().replace(" ", "") for line in page.splitlines() if line.strip()][:-1]  # minus the footer
         assert body and body[-1] not in headings, f"page {index} ends with the heading {body[-1]}"

@@ -133,7 +133,3 @@ class Document:
     @property
     def has_cover(self) -> bool:
         return bool(self.sections) and self.sections[0].kind == "cover"
-
-    def headings(self, max_level: int = 2) -> list[Heading]:
-        """The headings that the 目次 and the bookmarks list."""
-        return [b for b in self.blocks if isinstance(b, Heading) and b.level <= max_level]
