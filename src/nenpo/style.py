@@ -142,11 +142,24 @@ class TableSpec(_Strict):
     padding: float = Field(3, ge=0, le=30, description="セルの内側の余白 (pt)")
 
 
+class FiguresSpec(_Strict):
+    """How photos and the cover logo are set: the same in the PDF, the DOCX and the HTML."""
+
+    per_row: int = Field(2, ge=1, le=3, description="1行に並べる写真の数 (1〜3)")
+    max_height_mm: float = Field(70, gt=10, le=250, description="写真の高さの上限 (mm)")
+    gap_mm: float = Field(4, ge=0, le=30, description="並べた写真の間 (mm)")
+    dpi: int = Field(200, ge=72, le=600, description="埋め込む写真の解像度 (印刷の大きさで dpi)")
+    label: str = Field("写真{n}", max_length=40, description="写真の番号の書き方。{n} が番号。空なら番号なし")
+    caption_style: str = Field("Caption", description="写真の説明のスタイル")
+    logo_width_mm: float = Field(30, gt=5, le=150, description="表紙のロゴの幅 (mm)")
+
+
 class StyleSheet(_Strict):
     page: Page = Field(default_factory=Page)
     fonts: Fonts = Field(default_factory=Fonts)
     paragraphs: dict[str, ParagraphSpec]
     table: TableSpec = Field(default_factory=TableSpec)
+    figures: FiguresSpec = Field(default_factory=FiguresSpec)
 
 
 @dataclass(frozen=True)

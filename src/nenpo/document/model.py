@@ -8,6 +8,7 @@ block (a style the sheet lacks, a character the font lacks) is reported at the e
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal, TypeAlias
@@ -94,7 +95,44 @@ class PageBreak:
     origin: Location | None = None
 
 
-Block: TypeAlias = Heading | Paragraph | Table | Toc | PageBreak
+@dataclass(frozen=True)
+class Picture:
+    """A photo or logo ready to embed: encoded once (JPEG, or PNG where it has transparency), at the
+    pixel size its printed size and the style's dpi call for, without metadata."""
+
+    data: bytes
+    format: Literal["jpeg", "png"]
+    width_px: int
+    height_px: int
+
+    @property
+    def key(self) -> str:
+        """What identifies the picture's content: the same picture used twice is embedded once."""
+        return hashlib.sha256(self.data).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One picture with its number (写真1, or empty), its caption and the text read in its place."""
+
+    picture: Picture
+    label: str
+    caption: Inlines
+    alt: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Pictures set in rows of `per_row` (photos after an event's text), or the cover's logo; each
+    kept with its caption, never split from it across pages."""
+
+    figures: tuple[Figure, ...]
+    per_row: int
+    kind: Literal["photos", "logo"] = "photos"
+    origin: Location | None = None
+
+
+Block: TypeAlias = Heading | Paragraph | Table | Toc | PageBreak | Figures
 
 
 @dataclass(frozen=True)

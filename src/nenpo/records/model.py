@@ -68,6 +68,30 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _photo_from_text(value: Any) -> Any:
+    return {"path": value} if isinstance(value, str) else value
+
+
+class Photo(Record):
+    """A photo (or the logo) the report shows: a file in the records folder and its caption."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={
+        "title": "写真", "description": "写真の画像ファイル(記録のフォルダからの位置)と説明。ファイルだけなら1行でも書けます"})
+
+    path: Name = Field(title="ファイル", description="画像ファイル(JPEG・PNG など)の、記録のフォルダからの位置(例: photos/01.jpg)",
+                       examples=["photos/01.jpg"])
+    caption: Name | None = Field(default=None, title="説明", description="写真の下に出る説明(例: グループワークの様子)",
+                                 examples=["グループワークの様子"])
+    alt: Name | None = Field(default=None, title="代わりの文",
+                             description="画像が見えない人のための文(読み上げ用)。省略すると説明と同じ")
+    credit: Name | None = Field(default=None, title="撮影・提供", description="撮影者・提供者(説明の後に出ます)")
+
+
+PhotoEntry = Annotated[Photo, BeforeValidator(_photo_from_text, json_schema_input_type=Photo | str)]
+Photos = Annotated[list[PhotoEntry], Field(default_factory=list, title="写真",
+                                           description="写真のリスト(ファイルと説明)。報告書ではその行事の文の後に並びます")]
+
+
 def _day_at(value: Any, key: str) -> Any:
     """One day of a start/end pair, refused at its own key when it is no day."""
     if not isinstance(value, (str, date)):
@@ -300,6 +324,8 @@ class Organisation(Record):
     )
     members: list[Name] = Field(default_factory=list, title="構成団体", description="構成団体(市町村など)")
     plan: Plan | None = Field(default=None, title="計画", description="団体の計画")
+    logo: Annotated[Photo | None, BeforeValidator(_photo_from_text, json_schema_input_type=Photo | str | None)] = Field(
+        default=None, title="ロゴ", description="表紙に出すロゴの画像ファイル(記録のフォルダからの位置。例: logo.png)")
 
 
 class Partner(Record):
@@ -548,6 +574,7 @@ class Event(Record):
     audience: Name | None = Field(default=None, title="対象", description="対象(例: 市民、構成市町村職員)",
                                   examples=["市民", "構成市町村職員"])
     extra: FreeFields
+    photos: Photos
 
     @model_validator(mode="before")
     @classmethod
@@ -748,6 +775,7 @@ class Appendix(Record):
     title: Name = Field(title="資料の題", description="資料の題")
     text: Paragraphs = Field(title="段落", description="資料の段落")
     table: SuppliedTable | None = Field(default=None, title="表", description="資料の表")
+    photos: Photos
 
 
 class Report(Record):
