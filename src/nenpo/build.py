@@ -19,6 +19,7 @@ from nenpo.atomic import Busy, exclusive, replaced_together
 from nenpo.bundled import templates_folder
 from nenpo.compose.context import template_context, year_label
 from nenpo.compose.env import render
+from nenpo.compose.figures import FigureRegistry
 from nenpo.compose.labels import labels_for
 from nenpo.document.model import Document, Heading, Metadata, Paragraph, Table
 from nenpo.document.parse import parse
@@ -103,8 +104,13 @@ def compose(report: Report, template_dir: Path, styles: Styles, source: Source |
     """Render the template for a report (with its wording: the template's labels and the report's
     overrides, which `source` locates) and parse it into the document model."""
     labels = labels_for(template_dir, report.labels, source or Source({}))
-    rendered = render(template_dir, CONTENT_TEMPLATE, template_context(report, labels))
-    sections = parse(rendered.markdown, rendered.origin)
+    root = source.files[0].parent if source and source.files else Path.cwd()
+    spec = styles.sheet.figures
+    registry = FigureRegistry(root, spec, styles.page.text_width_mm,
+                              "({})" if report.report.dates.ascii_parens else "（{}）")
+    context = template_context(report, labels) | {"figure_registry": registry}
+    rendered = render(template_dir, CONTENT_TEMPLATE, context)
+    sections = parse(rendered.markdown, rendered.origin, registry.figures, spec.per_row)
     blocks = [b for s in sections for b in s.blocks if isinstance(b, (Paragraph, Table, Heading))]
     named = {b.style: b.origin for b in reversed(blocks) if b.style is not None}  # first use of each
     unknown = sorted(set(named) - set(styles.paragraphs))

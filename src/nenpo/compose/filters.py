@@ -15,8 +15,9 @@ from jinja2.runtime import Context
 
 from nenpo import dates
 from nenpo.compose.escape import Markdown, escape
+from nenpo.compose.figures import FigureRegistry
 from nenpo.compose.labels import default_labels, fill_blanks
-from nenpo.records.model import Event, Person, Place, Span, Venue, Visit
+from nenpo.records.model import Event, Person, Photo, Place, Span, Venue, Visit
 
 
 def _style(ctx: Context) -> dates.DateStyle:
@@ -174,6 +175,26 @@ def kinds(events: Iterable[Event], sep: str = "・") -> str:
     return sep.join(dict.fromkeys(e.kind for e in events if e.kind))
 
 
+@pass_context
+def photos(ctx: Context, items: Iterable[Photo] | None) -> Markdown:
+    """An event's (or an appendix's) photos as a row-by-row block, numbered 写真1, 写真2 … in the
+    order the template places them; nothing for none."""
+    return _registry(ctx).markdown(list(items or []), "photos")
+
+
+@pass_context
+def logo(ctx: Context, item: Photo | None) -> Markdown:
+    """The cover's logo, at the width the style sheet gives it; nothing when there is none."""
+    return _registry(ctx).markdown([item] if item else [], "logo")
+
+
+def _registry(ctx: Context) -> FigureRegistry:
+    registry = ctx.get("figure_registry")
+    if not isinstance(registry, FigureRegistry):
+        raise RuntimeError("photos need the build's figure registry in the context")
+    return registry
+
+
 def paragraphs(texts: Iterable[str]) -> Markdown:
     """Paragraphs of record text as Markdown paragraphs (each escaped), one blank line apart."""
     return Markdown("".join(f"{escape(t)}\n\n" for t in texts))
@@ -203,6 +224,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "status": status,
     "count": count,
     "kinds": kinds,
+    "photos": photos,
+    "logo": logo,
     "join_numbers": join_numbers,
     "paragraphs": paragraphs,
 }

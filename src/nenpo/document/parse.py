@@ -8,7 +8,7 @@ inside it. A thematic break (`---`) is a page break. Source lines are kept for e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -18,6 +18,8 @@ from mdit_py_plugins.container import container_plugin
 
 from nenpo.document.model import (
     Block,
+    Figure,
+    Figures,
     Heading,
     Inlines,
     PageBreak,
@@ -31,6 +33,9 @@ from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
 
 SECTION_CONTAINERS = ("cover", "appendix")
+#: Containers the photos and logo filters write, holding only `![](nenpo-figure:N)` lines.
+FIGURE_CONTAINERS = ("figures", "logo")
+FIGURE_SCHEME = "nenpo-figure:"
 #: What leads a bullet list's item: the 中黒 Japanese lists use (the List style hangs it in the indent).
 BULLET = "・"
 
@@ -88,8 +93,10 @@ def inlines_of(token: Token) -> Inlines:
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token], origin: Callable[[int | None], Location | None]):
+    def __init__(self, tokens: list[Token], origin: Callable[[int | None], Location | None],
+                 pictures: Sequence[Figure] = (), per_row: int = 1):
         self.tokens, self.i, self.origin = tokens, 0, origin
+        self.pictures, self.per_row = pictures, per_row
         self.problems: list[Problem] = []
 
     def line(self, token: Token) -> Location | None:
@@ -152,6 +159,8 @@ class _Parser:
                     inner = list(self.blocks(style, until="container_div_close"))
                     title = inner[0].text if inner and isinstance(inner[0], Paragraph) else "目次"
                     yield Toc(title, self.line(token))
+                elif name in FIGURE_CONTAINERS:
+                    yield self.figures(token, name)
                 else:
                     yield from self.blocks(name, until="container_div_close")
             case _:
@@ -171,6 +180,22 @@ class _Parser:
                                          refused.hint))
             runs = ()
         return ((Run(marker),) if marker else ()) + runs
+
+    def figures(self, token: Token, name: str) -> Figures:
+        """The pictures a `::: figures` (or `::: logo`) container names by `nenpo-figure:N`, as the
+        photos and logo filters write them; anything else inside is refused at its line."""
+        found: list[Figure] = []
+        while (t := self.next()).type != "container_div_close":
+            for child in t.children or [] if t.type == "inline" else []:
+                src = str(child.attrs.get("src", "")) if child.type == "image" else ""
+                index = src.removeprefix(FIGURE_SCHEME)
+                if src.startswith(FIGURE_SCHEME) and index.isdigit() and int(index) < len(self.pictures):
+                    found.append(self.pictures[int(index)])
+                elif child.type not in ("softbreak",) and not (child.type == "text" and not child.content.strip()):
+                    where = self.line(t) or Location()
+                    self.problems.append(Problem(Text("template.figures_only"), where, Text("template.figures_only_hint")))
+        kind = "logo" if name == "logo" else "photos"
+        return Figures(tuple(found), 1 if kind == "logo" else self.per_row, kind, self.line(token))
 
     def skip_to_close(self, token: Token) -> None:
         if token.nesting != 1:
@@ -212,14 +237,16 @@ class _Parser:
         return Table(tuple(header), tuple(rows), style, self.line(token))
 
 
-def parse(markdown: str, origin: Callable[[int | None], Location | None] | Path | None = None) -> list[Section]:
+def parse(markdown: str, origin: Callable[[int | None], Location | None] | Path | None = None,
+          pictures: Sequence[Figure] = (), per_row: int = 1) -> list[Section]:
     """The sections of a rendered template, each block with the template line that wrote it
-    (`origin` maps a rendered line to it; a plain path stands for a template rendered as is);
-    a NenpoError for markup the writers cannot set."""
+    (`origin` maps a rendered line to it; a plain path stands for a template rendered as is), the
+    prepared `pictures` in the figure containers that name them; a NenpoError for markup the
+    writers cannot set."""
     if origin is None or isinstance(origin, Path):
         file = origin
         origin = lambda line: Location(file, line) if file is not None or line is not None else None  # noqa: E731
-    parser = _Parser(_MD.parse(markdown), origin)
+    parser = _Parser(_MD.parse(markdown), origin, pictures, per_row)
     sections = parser.sections()
     if parser.problems:
         raise NenpoError(parser.problems)
