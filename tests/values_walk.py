@@ -25,6 +25,7 @@ from nenpo.records.files import ITEM_FOLDERS, MAIN_FILE
 from nenpo.records.load import load_file
 from nenpo.records.model import (
     Event,
+    Photo,
     Paragraph,
     Person,
     Place,
@@ -50,6 +51,8 @@ SETTINGS: dict[tuple[type[BaseModel], str], str] = {
     (Event, "fiscal_year"): "the event's 年度 as an int: the year section label is checked instead",
     (Event, "number"): "printed only inside the heading (第101回例会), checked there",
     (Visit, "more_places"): "a flag: checked as the など after the last place",
+    (Photo, "path"): "the picture's file: checked as an embedded picture (tests/writers/test_figures.py)",
+    (Photo, "alt"): "read in the picture's place, not printed: checked in the DOCX/HTML alt text",
 }
 
 
