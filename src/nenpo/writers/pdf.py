@@ -391,7 +391,8 @@ class _Story:
             ]))
             table.spaceBefore = gap if not rows else 0.0
             rows.append(table)
-        rows[-1].spaceAfter = gap
+        if rows:
+            rows[-1].spaceAfter = gap
         return rows
 
     def table(self, table: dm.Table) -> Table:
