@@ -20,6 +20,7 @@ from nenpo.build import bundled_templates, prepare, render_all
 from nenpo.document.model import Document, Figure, Figures, Heading, Metadata, Picture, Run, Section, plain
 from nenpo.document.parse import parse
 from nenpo.document.plan import (
+    MAX_PAGE_SHARE,
     Box,
     PagePlan,
     TocEntry,
@@ -344,3 +345,13 @@ def test_a_caption_style_the_sheet_lacks_is_named_at_its_line(tmp_path: Path) ->
         caption_style(load_styles(sheet))
     (problem,) = raised.value.problems
     assert "Kapution" in problem.message.render("ja") and problem.location.line is not None
+
+
+def test_a_picture_never_takes_more_than_its_share_of_the_page(tmp_path: Path) -> None:
+    styles = styles_with(tmp_path)
+    tower = Figures((_figure(100, 1000),), per_row=1)
+    free = figure_boxes(tower, text_width_pt(styles), styles.figures)[0]
+    assert free.height == pytest.approx(70 * MM)
+    short_page = figure_boxes(tower, text_width_pt(styles), styles.figures, text_height=80 * MM)[0]
+    assert short_page.height == pytest.approx(80 * MM * MAX_PAGE_SHARE)
+    assert short_page.width == pytest.approx(short_page.height / 10)

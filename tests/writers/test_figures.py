@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw
 
 from nenpo.build import bundled_templates
 from nenpo.document import model as dm
-from nenpo.document.plan import Box, caption_inlines, figure_boxes, text_width_pt
+from nenpo.document.plan import Box, caption_inlines, figure_boxes, text_height_pt, text_width_pt
 from nenpo.errors import NenpoError
 from nenpo.style import Styles, load_styles
 from nenpo.writers.docx import render_docx
@@ -127,7 +127,7 @@ def pdf_file(case: Case, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _boxes(case: Case, figures: dm.Figures) -> list[Box]:
-    return list(figure_boxes(figures, text_width_pt(case.styles), case.styles.figures))
+    return list(figure_boxes(figures, text_width_pt(case.styles), case.styles.figures, text_height_pt(case.styles)))
 
 
 def _caption(figure: dm.Figure) -> str:
@@ -195,6 +195,25 @@ def test_a_row_of_photos_at_the_foot_of_a_page_moves_whole_to_the_next(case: Cas
                     under = page.crop((image["x0"] - 30, image["bottom"], image["x1"] + 30,
                                        min(image["bottom"] + 40, page.height))).extract_text()
                     assert "写真" in under, (lines, page.page_number)
+
+
+def test_a_picture_taller_than_the_page_is_set_smaller_with_its_caption(tmp_path: Path) -> None:
+    sheet = tmp_path / "style.yaml"
+    text = (bundled_templates() / "default" / "style.yaml").read_text(encoding="utf-8")
+    sheet.write_text(text.replace("per_row: 2", "per_row: 1").replace("max_height_mm: 70", "max_height_mm: 250"),
+                     encoding="utf-8")
+    styles = load_styles(sheet)
+    tower = dm.Picture(_drawn((200, 1200), (90, 90, 90), "jpeg"), "jpeg", 200, 1200)
+    photos = dm.Figures((dm.Figure(tower, "写真1", (dm.Run("電波塔"),), "高い塔"),), per_row=1)
+    document = dm.Document((dm.Section("body", (dm.Paragraph((dm.Run("本文。"),)), photos)),),
+                           dm.Metadata("報告書", "事務局"))
+    path = tmp_path / "tower.pdf"
+    path.write_bytes(render_pdf(document, styles))
+    with pdfplumber.open(path) as pdf:
+        (page,) = pdf.pages
+        (image,) = page.images
+        assert image["height"] < styles.page.text_height_mm * 72 / 25.4
+        assert "写真1" in page.crop((0, image["bottom"], page.width, image["bottom"] + 30)).extract_text()
 
 
 # --- DOCX -----------------------------------------------------------------------------------

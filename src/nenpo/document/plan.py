@@ -199,6 +199,16 @@ def text_width_pt(styles: Styles) -> float:
     return styles.page.text_width_mm * PT_PER_MM
 
 
+def text_height_pt(styles: Styles) -> float:
+    """The height of the text area, in points."""
+    return styles.page.text_height_mm * PT_PER_MM
+
+
+#: The share of the text area's height a picture may take at most, whatever the style's maximum:
+#: its caption (a few lines) must fit under it on the same page.
+MAX_PAGE_SHARE = 0.75
+
+
 def fit(width_px: int, height_px: int, max_width: float, max_height: float) -> Box:
     """A picture scaled to the largest box within `max_width` × `max_height` that keeps its aspect."""
     width_px, height_px = max(width_px, 1), max(height_px, 1)
@@ -212,13 +222,15 @@ def cell_width(column_width: float, per_row: int, gap: float) -> float:
     return (column_width - (per_row - 1) * gap) / per_row
 
 
-def figure_boxes(figures: Figures, column_width: float, spec: FiguresSpec) -> tuple[Box, ...]:
+def figure_boxes(figures: Figures, column_width: float, spec: FiguresSpec,
+                 text_height: float = float("inf")) -> tuple[Box, ...]:
     """The printed size of each picture of a Figures block, in points, the same in every format.
 
     A photo fits its cell (the column less the gaps, divided by `per_row`) and the style's maximum
     height; the logo is `logo_width_mm` wide, never wider than the column nor taller than the
-    maximum height. Both keep the picture's aspect."""
-    max_height = spec.max_height_mm * PT_PER_MM
+    maximum height. Both keep the picture's aspect, and take at most MAX_PAGE_SHARE of the text
+    area's height (`text_height`), so that a picture with its caption always fits on a page."""
+    max_height = min(spec.max_height_mm * PT_PER_MM, text_height * MAX_PAGE_SHARE)
     if figures.kind == "logo":
         width = min(spec.logo_width_mm * PT_PER_MM, column_width)
         return tuple(fit(f.picture.width_px, f.picture.height_px, width, max_height) for f in figures.figures)

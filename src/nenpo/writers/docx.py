@@ -53,6 +53,7 @@ from nenpo.document.plan import (
     heading_anchors,
     new_page_after,
     page_plan,
+    text_height_pt,
     text_width_pt,
     toc_entries,
 )
@@ -607,7 +608,7 @@ class _Writer:
         the cells and before and after the rows, each row kept whole on one page."""
         spec = self.styles.figures
         captions = self.style(caption_style(self.styles))
-        boxes = figure_boxes(block, text_width_pt(self.styles), spec)
+        boxes = figure_boxes(block, text_width_pt(self.styles), spec, text_height_pt(self.styles))
         gap = spec.gap_mm * PT_PER_MM
         rows = figure_rows(block)
         if not rows:

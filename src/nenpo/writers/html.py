@@ -30,6 +30,7 @@ from nenpo.document.plan import (
     figure_boxes,
     heading_anchors,
     new_page_after,
+    text_height_pt,
     text_width_pt,
     toc_entries,
 )
@@ -263,7 +264,8 @@ class _Page:
     def figures(self, block: dm.Figures) -> str:
         """Pictures with their captions: photos in a grid of `per_row` columns, or the logo centred."""
         captions = self.css_class(caption_style(self.styles))
-        boxes = figure_boxes(block, text_width_pt(self.styles), self.styles.figures)
+        boxes = figure_boxes(block, text_width_pt(self.styles), self.styles.figures,
+                             text_height_pt(self.styles))
         items = [_figure_html(f, box, captions) for f, box in zip(block.figures, boxes, strict=True)]
         if not items:
             return ""

@@ -54,6 +54,7 @@ from nenpo.document.plan import (
     heading_anchors,
     new_page_after,
     page_plan,
+    text_height_pt,
     text_width_pt,
     toc_entries,
 )
@@ -359,7 +360,7 @@ class _Story:
         """Pictures with their captions: a logo centred where the block stands, photos in rows of
         `per_row` cells with the style's gap between them, each row kept whole on one page."""
         spec = self.styles.figures
-        boxes = figure_boxes(block, text_width_pt(self.styles), spec)
+        boxes = figure_boxes(block, text_width_pt(self.styles), spec, text_height_pt(self.styles))
         captions = self.styles[caption_style(self.styles)]
 
         def cell(index: int) -> list[Flowable]:
