@@ -740,12 +740,15 @@ def _core(text: str) -> str:
 
 
 def _normalise_zip(data: bytes) -> bytes:
-    """The same parts in the same order with a fixed date, so the same input gives the same bytes."""
+    """The same parts in the same order with a fixed date, so the same input gives the same bytes.
+    Pictures are stored as they are: a JPEG or a PNG is compressed already, and deflating it again
+    costs seconds for a report of many photos and saves nothing."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
+            media = info.filename.startswith("word/media/")
+            fixed.compress_type = zipfile.ZIP_STORED if media else zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
