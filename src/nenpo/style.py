@@ -218,6 +218,10 @@ class Styles:
     def table(self) -> TableSpec:
         return self.sheet.table
 
+    @property
+    def figures(self) -> FiguresSpec:
+        return self.sheet.figures
+
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.paragraphs[name]
 

@@ -17,17 +17,25 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from nenpo.build import bundled_templates, prepare, render_all
-from nenpo.document.model import Document, Heading, Metadata, Section
+from nenpo.document.model import Document, Figure, Figures, Heading, Metadata, Picture, Run, Section, plain
 from nenpo.document.parse import parse
 from nenpo.document.plan import (
+    MAX_PAGE_SHARE,
+    Box,
     PagePlan,
     TocEntry,
     anchor,
+    caption_inlines,
+    caption_style,
+    figure_boxes,
+    figure_rows,
     heading_anchors,
     new_page_after,
     page_plan,
+    text_width_pt,
     toc_entries,
 )
+from nenpo.errors import NenpoError
 from nenpo.style import Styles, load_styles
 
 MM = 72 / 25.4  # points in a millimetre
@@ -272,3 +280,78 @@ def test_the_page_numbers_are_the_plan_in_the_pdf_and_the_docx(formats: Formats)
         assert body.get(qn("w:start")) == "1" and body.get(qn("w:fmt")) is None
     assert first.footer.paragraphs[0].text == plan.number_text("1")
     assert first.header.paragraphs[0].text == (plan.header or "")
+
+
+# --- figures: the size of every picture, decided once ------------------------------------------
+
+
+def _figure(width_px: int, height_px: int, label: str = "写真1", caption: str = "グループワークの様子") -> Figure:
+    picture = Picture(bytes([width_px % 256, height_px % 256]) * 4, "jpeg", width_px, height_px)
+    return Figure(picture, label, (Run(caption),) if caption else (), "alt")
+
+
+def test_photos_fill_their_cell_and_keep_their_aspect(tmp_path: Path) -> None:
+    styles = styles_with(tmp_path)  # per_row 2, gap 4 mm, at most 70 mm high, a 150 mm column
+    spec, column = styles.figures, text_width_pt(styles)
+    assert column == pytest.approx(150 * MM)
+    wide, tall = _figure(4000, 3000), _figure(3000, 4000)
+    boxes = figure_boxes(Figures((wide, tall), per_row=2), column, spec)
+    cell = (150 - 4) / 2 * MM  # 73 mm
+    assert boxes[0].width == pytest.approx(cell)  # a landscape photo as wide as its cell
+    assert boxes[0].height == pytest.approx(cell * 3 / 4)
+    assert boxes[1].height == pytest.approx(70 * MM)  # a portrait one as tall as the style allows
+    assert boxes[1].width == pytest.approx(70 * MM * 3 / 4)
+    one = figure_boxes(Figures((wide,), per_row=1), column, spec)[0]
+    assert one.height == pytest.approx(70 * MM) and one.width == pytest.approx(70 * MM * 4 / 3)
+
+
+def test_three_to_a_row_share_the_column_less_two_gaps(tmp_path: Path) -> None:
+    styles = styles_with(tmp_path)
+    square = _figure(500, 500)
+    boxes = figure_boxes(Figures((square,) * 4, per_row=3), text_width_pt(styles), styles.figures)
+    assert [b.width for b in boxes] == pytest.approx([(150 - 2 * 4) / 3 * MM] * 4)
+    assert figure_rows(Figures((square,) * 4, per_row=3)) == [(0, 1, 2), (3,)]
+
+
+def test_the_logo_is_the_style_width_never_wider_than_the_column(tmp_path: Path) -> None:
+    styles = styles_with(tmp_path)
+    logo = Figures((_figure(600, 200, "", ""),), per_row=2, kind="logo")
+    box = figure_boxes(logo, text_width_pt(styles), styles.figures)[0]
+    assert (box.width, box.height) == pytest.approx((30 * MM, 10 * MM))
+    narrow = figure_boxes(logo, 20 * MM, styles.figures)[0]
+    assert narrow.width == pytest.approx(20 * MM)
+    assert figure_rows(Figures((logo.figures[0],) * 2, per_row=2, kind="logo")) == [(0,), (1,)]
+
+
+def test_the_pixels_a_box_needs_at_the_style_dpi() -> None:
+    assert Box(72, 36).pixels(200) == (200, 100)
+    assert Box(0.1, 0.1).pixels(200) == (1, 1)
+
+
+def test_a_caption_is_its_number_and_its_text() -> None:
+    assert plain(caption_inlines(_figure(4, 3))) == "写真1\u3000グループワークの様子"
+    assert plain(caption_inlines(_figure(4, 3, label=""))) == "グループワークの様子"
+    assert plain(caption_inlines(_figure(4, 3, caption=""))) == "写真1"
+    assert caption_inlines(_figure(4, 3, label="", caption="")) == ()
+
+
+def test_a_caption_style_the_sheet_lacks_is_named_at_its_line(tmp_path: Path) -> None:
+    styles = styles_with(tmp_path)
+    assert caption_style(styles) == "Caption"
+    sheet = styles.source
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("caption_style: Caption", "caption_style: Kapution"),
+                     encoding="utf-8")
+    with pytest.raises(NenpoError) as raised:
+        caption_style(load_styles(sheet))
+    (problem,) = raised.value.problems
+    assert "Kapution" in problem.message.render("ja") and problem.location.line is not None
+
+
+def test_a_picture_never_takes_more_than_its_share_of_the_page(tmp_path: Path) -> None:
+    styles = styles_with(tmp_path)
+    tower = Figures((_figure(100, 1000),), per_row=1)
+    free = figure_boxes(tower, text_width_pt(styles), styles.figures)[0]
+    assert free.height == pytest.approx(70 * MM)
+    short_page = figure_boxes(tower, text_width_pt(styles), styles.figures, text_height=80 * MM)[0]
+    assert short_page.height == pytest.approx(80 * MM * MAX_PAGE_SHARE)
+    assert short_page.width == pytest.approx(short_page.height / 10)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nenpo.document.model import Document, Heading, Inlines, Section, Toc
-from nenpo.style import Styles
+from nenpo.document.model import Document, Figure, Figures, Heading, Inlines, Run, Section, Toc
+from nenpo.errors import NenpoError
+from nenpo.messages import Text
+from nenpo.style import PT_PER_MM, FiguresSpec, Styles
 
 #: The deepest heading level the 目次 and the PDF's bookmarks list.
 TOC_DEPTH = 2
@@ -171,3 +173,93 @@ def page_plan(document: Document, styles: Styles) -> PagePlan:
         number_size=size,
         header_size=size * HEADER_SCALE,
     )
+
+
+# --- figures: photos in rows, the cover's logo ------------------------------------------------
+
+#: Between a figure's number and its caption: 「写真1　グループワークの様子」.
+LABEL_SEPARATOR = "\u3000"
+
+
+@dataclass(frozen=True)
+class Box:
+    """The printed size of a picture, in points."""
+
+    width: float
+    height: float
+
+    def pixels(self, dpi: int) -> tuple[int, int]:
+        """The pixels a picture needs to print in this box at `dpi` (at least 1 × 1): what the
+        picture is downsampled to before it is embedded."""
+        return max(1, int(self.width / 72 * dpi)), max(1, int(self.height / 72 * dpi))
+
+
+def text_width_pt(styles: Styles) -> float:
+    """The width of the text area (the column every writer sets figures in), in points."""
+    return styles.page.text_width_mm * PT_PER_MM
+
+
+def text_height_pt(styles: Styles) -> float:
+    """The height of the text area, in points."""
+    return styles.page.text_height_mm * PT_PER_MM
+
+
+#: The share of the text area's height a picture may take at most, whatever the style's maximum:
+#: its caption (a few lines) must fit under it on the same page.
+MAX_PAGE_SHARE = 0.75
+
+
+def fit(width_px: int, height_px: int, max_width: float, max_height: float) -> Box:
+    """A picture scaled to the largest box within `max_width` × `max_height` that keeps its aspect."""
+    width_px, height_px = max(width_px, 1), max(height_px, 1)
+    scale = min(max_width / width_px, max_height / height_px)
+    return Box(width_px * scale, height_px * scale)
+
+
+def cell_width(column_width: float, per_row: int, gap: float) -> float:
+    """The width of one cell of a row of `per_row` pictures with `gap` between neighbours."""
+    per_row = max(per_row, 1)
+    return (column_width - (per_row - 1) * gap) / per_row
+
+
+def figure_boxes(figures: Figures, column_width: float, spec: FiguresSpec,
+                 text_height: float = float("inf")) -> tuple[Box, ...]:
+    """The printed size of each picture of a Figures block, in points, the same in every format.
+
+    A photo fits its cell (the column less the gaps, divided by `per_row`) and the style's maximum
+    height; the logo is `logo_width_mm` wide, never wider than the column nor taller than the
+    maximum height. Both keep the picture's aspect, and take at most MAX_PAGE_SHARE of the text
+    area's height (`text_height`), so that a picture with its caption always fits on a page."""
+    max_height = min(spec.max_height_mm * PT_PER_MM, text_height * MAX_PAGE_SHARE)
+    if figures.kind == "logo":
+        width = min(spec.logo_width_mm * PT_PER_MM, column_width)
+        return tuple(fit(f.picture.width_px, f.picture.height_px, width, max_height) for f in figures.figures)
+    cell = cell_width(column_width, figures.per_row, spec.gap_mm * PT_PER_MM)
+    return tuple(fit(f.picture.width_px, f.picture.height_px, cell, max_height) for f in figures.figures)
+
+
+def figure_rows(figures: Figures) -> list[tuple[int, ...]]:
+    """The indexes of the pictures in each row of the grid: `per_row` to a row, the last one short
+    (a logo stands alone)."""
+    count = len(figures.figures)
+    per_row = 1 if figures.kind == "logo" else max(figures.per_row, 1)
+    return [tuple(range(start, min(start + per_row, count))) for start in range(0, count, per_row)]
+
+
+def caption_inlines(figure: Figure) -> Inlines:
+    """What is set under a picture: its number and its caption (「写真1　グループワークの様子」), either
+    alone when the other is empty, or nothing."""
+    caption = tuple(r for r in figure.caption if r.text)
+    if not figure.label:
+        return caption
+    return (Run(figure.label), *((Run(LABEL_SEPARATOR), *caption) if caption else ()))
+
+
+def caption_style(styles: Styles) -> str:
+    """The paragraph style captions are set in (`figures.caption_style`), which the style sheet must
+    define once a document shows a picture."""
+    name = styles.figures.caption_style
+    if name not in styles.paragraphs:
+        raise NenpoError.single(Text("style.undefined", name=name), styles.locate("figures", "caption_style"),
+                                Text("style.undefined_hint"))
+    return name

@@ -4,6 +4,10 @@ Real Word styles (Title, Heading 1–3, Normal, TOC, table text) carrying the Ea
 (`w:eastAsia`) and ja-JP, A4 with the style's margins, a `- PAGE -` footer that the cover does not
 show, a TOC field Word refreshes on opening, header rows repeated across pages, and fixed
 timestamps so that the same input gives the same bytes.
+
+Photos are real inline pictures (Word's picture tools, alt text and captions work on them) in the
+box document/plan.py gives each, in a borderless table whose rows never split across pages, each
+picture above a paragraph in the caption style; a picture used twice is one media part.
 """
 
 from __future__ import annotations
@@ -18,24 +22,44 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.image.image import Image as DocxImage
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.section import CT_SectPr
+from docx.oxml.shape import CT_Inline
 from docx.oxml.table import CT_Tbl
 from docx.oxml.text.font import CT_RPr
 from docx.oxml.text.paragraph import CT_P
+from docx.parts.image import ImagePart
 from docx.section import Section
-from docx.shared import Emu, Inches, Mm, Pt, RGBColor
+from docx.shared import Emu, Inches, Mm, Pt, RGBColor, Twips
 from docx.styles.style import BaseStyle
 from docx.styles.style import ParagraphStyle as DocxParagraphStyle
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from nenpo.document import model as dm
-from nenpo.document.plan import TOC_DEPTH, PagePlan, heading_anchors, new_page_after, page_plan, toc_entries
+from nenpo.document.plan import (
+    TOC_DEPTH,
+    Box,
+    PagePlan,
+    caption_inlines,
+    caption_style,
+    cell_width,
+    figure_boxes,
+    figure_rows,
+    heading_anchors,
+    new_page_after,
+    page_plan,
+    text_height_pt,
+    text_width_pt,
+    toc_entries,
+)
 from nenpo.errors import Location, NenpoError
 from nenpo.messages import Text
-from nenpo.style import ParagraphStyle, Styles
+from nenpo.style import PT_PER_MM, ParagraphStyle, Styles
 from nenpo.writers.docx_parts import (
     drop_styles_with_effects,
     link_character_styles,
@@ -307,6 +331,27 @@ def _shade(cell, colour: str) -> None:  # type: ignore[no-untyped-def]
     tcpr.append(shd)
 
 
+def _borderless(table: DocxTable, widths: list[int]) -> None:
+    """A table for laying out pictures: fixed columns of these widths (twips), no rules, no cell
+    padding, so each picture sits in exactly the width the plan gives its cell."""
+    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        grid_col.w = Twips(width)
+    tblpr = table._tbl.tblPr
+    size = tblpr.find(qn("w:tblW"))  # python-docx's new table has one, before its w:tblLook
+    size.set(qn("w:w"), str(sum(widths)))
+    size.set(qn("w:type"), "dxa")
+    sides = "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    margins = "".join(f'<w:{side} w:w="0" w:type="dxa"/>' for side in ("top", "left", "bottom", "right"))
+    size.addnext(parse_xml(f"<w:tblBorders {nsdecls('w')}>{sides}</w:tblBorders>"))
+    tblpr.find(qn("w:tblLook")).addprevious(parse_xml(f"<w:tblCellMar {nsdecls('w')}>{margins}</w:tblCellMar>"))
+    table.autofit = False  # w:tblLayout fixed, which python-docx puts in its place between the two
+
+
+def _keep_row_whole(row) -> None:  # type: ignore[no-untyped-def]
+    """A table row that Word never splits across pages: a picture stays with its caption."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 #: A Word document in the template folder whose styles, edited in Word, replace style.yaml's for the DOCX.
 REFERENCE_DOCX = "reference.docx"
 
@@ -410,6 +455,10 @@ class _Writer:
         self.plan = page_plan(document, styles)
         self.anchors = heading_anchors(document)
         self._bookmarks = 0
+        self._images: dict[str, str] = {}  # picture key → relationship id of its media part
+        self._media: set[str] | None = None
+        self._media_count = 0
+        self._shape_id = 0
 
     def write(self) -> bytes:
         doc = self.doc
@@ -464,6 +513,10 @@ class _Writer:
                 self.toc(block)
             case dm.PageBreak():
                 self.page_break()
+            case dm.Figures():
+                self.figures(block)
+            case _:
+                raise TypeError(f"unknown block {type(block).__name__}")
 
     def page_break(self) -> None:
         self.body.paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -549,6 +602,99 @@ class _Writer:
         if table.header:
             _repeat_header(t.rows[0])
 
+    def figures(self, block: dm.Figures) -> None:
+        """Pictures with their captions: a logo (or photos one to a row) as centred paragraphs where
+        the block stands, photos `per_row` to a row in a borderless table, the style's gap between
+        the cells and before and after the rows, each row kept whole on one page."""
+        spec = self.styles.figures
+        captions = self.style(caption_style(self.styles))
+        boxes = figure_boxes(block, text_width_pt(self.styles), spec, text_height_pt(self.styles))
+        gap = spec.gap_mm * PT_PER_MM
+        rows = figure_rows(block)
+        if not rows:
+            return
+        if block.kind == "logo" or block.per_row <= 1:
+            for n, row in enumerate(rows):
+                for index in row:
+                    self.figure(self.body.paragraph, block.figures[index], boxes[index], captions,
+                                0.0 if block.kind == "logo" else gap if n == 0 else 0.0,
+                                0.0 if block.kind == "logo" else gap if n == len(rows) - 1 else 0.0)
+            return
+        per_row = block.per_row
+        cell = Pt(cell_width(text_width_pt(self.styles), per_row, gap)).twips
+        widths = [cell if c % 2 == 0 else Pt(gap).twips for c in range(2 * per_row - 1)]
+        table = self.body.table(len(rows), len(widths))
+        _borderless(table, widths)
+        for n, (row, docx_row) in enumerate(zip(rows, table.rows, strict=True)):
+            _keep_row_whole(docx_row)
+            for c, docx_cell in enumerate(docx_row.cells):
+                docx_cell.width = Twips(widths[c])
+                first = docx_cell.paragraphs[0]
+                if c % 2 == 0 and c // 2 < len(row):
+                    index = row[c // 2]
+                    paragraphs = iter([first])
+                    self.figure(lambda: next(paragraphs, None) or docx_cell.add_paragraph(),
+                                block.figures[index], boxes[index], captions,
+                                gap if n == 0 else 0.0, gap if n == len(rows) - 1 else 0.0)
+                else:
+                    _set_style(first, captions)
+
+    def figure(self, new_paragraph, figure: dm.Figure, box: Box, caption: BaseStyle,  # type: ignore[no-untyped-def]
+               before: float, after: float) -> None:
+        """A picture in a centred paragraph kept with the next, and its caption under it (when it
+        has one); `before` and `after`: the space above the picture and below the whole."""
+        picture = new_paragraph()
+        _set_style(picture, caption)
+        fmt = picture.paragraph_format
+        # Single spacing, not the style's exact leading, which would cut the picture to one line.
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt.first_line_indent = fmt.left_indent = Pt(0)
+        fmt.space_before = Pt(before)
+        inlines = caption_inlines(figure)
+        fmt.space_after = Pt(0 if inlines else after + self.styles[caption.name].space_after)
+        fmt.keep_with_next = bool(inlines)
+        self.add_picture(picture, figure, box, dm.plain(inlines))
+        if inlines:
+            text = new_paragraph()
+            _set_style(text, caption)
+            _runs(text, inlines, self.emphasis)
+            if after:
+                text.paragraph_format.space_after = Pt(after + self.styles[caption.name].space_after)
+
+    def add_picture(self, paragraph: DocxParagraph, figure: dm.Figure, box: Box, title: str) -> None:
+        """An inline picture of the box's size, with its alt text (`descr`) and title: one media part
+        per picture however often it is shown.
+
+        Not python-docx's `add_picture`, which hashes every image already in the package and looks
+        through the whole document for a free shape id on each call: a report of N photos cost N²."""
+        rid = self._images.get(figure.picture.key)
+        if rid is None:
+            image = DocxImage.from_blob(figure.picture.data)
+            part = ImagePart.from_image(image, self._image_name(image.ext))
+            self.doc.part.package.image_parts.append(part)
+            rid = self._images[figure.picture.key] = self.doc.part.relate_to(part, RT.IMAGE)
+        if self._shape_id == 0:
+            self._shape_id = self.doc.part.next_id  # once: the ids a reference.docx's body may use
+        shape_id, self._shape_id = self._shape_id, self._shape_id + 1
+        inline = CT_Inline.new_pic_inline(shape_id, rid, f"{figure.picture.key}.{figure.picture.format}",
+                                          Emu(round(box.width * 12700)), Emu(round(box.height * 12700)))
+        inline.docPr.set("descr", figure.alt)
+        if title:
+            inline.docPr.set("title", title)
+        paragraph.add_run()._r.add_drawing(inline)
+
+    def _image_name(self, ext: str) -> PackURI:
+        """The next free `/word/media/imageN.ext` (a reference.docx may hold media of its own)."""
+        if self._media is None:
+            self._media = {str(p.partname) for p in self.doc.part.package.iter_parts()}
+        while True:
+            self._media_count += 1
+            name = f"/word/media/image{self._media_count}.{ext}"
+            if name not in self._media:
+                self._media.add(name)
+                return PackURI(name)
+
     def style(self, name: str) -> BaseStyle:
         """A Word style by name, looked up once (python-docx searches the style list each time)."""
         if name not in self._styles:
@@ -594,12 +740,15 @@ def _core(text: str) -> str:
 
 
 def _normalise_zip(data: bytes) -> bytes:
-    """The same parts in the same order with a fixed date, so the same input gives the same bytes."""
+    """The same parts in the same order with a fixed date, so the same input gives the same bytes.
+    Pictures are stored as they are: a JPEG or a PNG is compressed already, and deflating it again
+    costs seconds for a report of many photos and saves nothing."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
+            media = info.filename.startswith("word/media/")
+            fixed.compress_type = zipfile.ZIP_STORED if media else zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()

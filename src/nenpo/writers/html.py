@@ -9,16 +9,31 @@ starts a new page stands further apart on screen, and starts a page when the pag
 Emphasis follows the model (dm.EMPHASIS_FONT): bold is set in ゴシック (Japanese type has no bold
 明朝). Line breaking is the browser's, told to keep 禁則 strictly (`line-break: strict`).
 
+Photos are <figure>s in a CSS grid of `per_row` columns with their <figcaption>, each picture a
+data: URI in the box document/plan.py gives it (as wide as the PDF prints it, narrower on a narrow
+screen), never split from its caption when printed.
+
 Inline CSS only, no script, no external resource; the same document gives the same bytes.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 from html import escape
 
 from nenpo.document import model as dm
-from nenpo.document.plan import heading_anchors, new_page_after, toc_entries
+from nenpo.document.plan import (
+    Box,
+    caption_inlines,
+    caption_style,
+    figure_boxes,
+    heading_anchors,
+    new_page_after,
+    text_height_pt,
+    text_width_pt,
+    toc_entries,
+)
 from nenpo.style import FontRole, ParagraphStyle, Styles
 from nenpo.writers.fonts import KNOWN_FONTS, find_font
 from nenpo.writers.layout import column_fractions
@@ -149,6 +164,12 @@ def stylesheet(styles: Styles, classes: dict[str, str]) -> str:
         f"th, td {{ border: {_num(table.border)}pt solid #000000; padding: {_num(table.padding)}pt;"
         " vertical-align: top; }",
         f"th {{ background: {table.header_background.lower()}; }}",
+        f".figures {{ display: grid; column-gap: {_num(styles.figures.gap_mm)}mm;"
+        f" margin: {_num(styles.figures.gap_mm)}mm 0; align-items: start; }}",
+        *(f".figures-{n} {{ grid-template-columns: repeat({n}, minmax(0, 1fr)); }}" for n in (1, 2, 3)),
+        "figure { margin: 0; text-align: center; break-inside: avoid; page-break-inside: avoid; }",
+        "figure img { display: block; margin: 0 auto; max-width: 100%; height: auto; }",
+        ".logo { margin: 0 auto; }",
     ]
     lines += [_style_rule(f".{classes[name]}", style) for name, style in styles.paragraphs.items()]
     lines += [_part_rule(f".{classes[name]}", style) for name, style in styles.paragraphs.items()
@@ -236,7 +257,22 @@ class _Page:
                 return self.toc(block)
             case dm.PageBreak():
                 return ""  # the page is one long page: sections set parts apart, not page breaks
+            case dm.Figures():
+                return self.figures(block)
         raise TypeError(f"unknown block {block!r}")
+
+    def figures(self, block: dm.Figures) -> str:
+        """Pictures with their captions: photos in a grid of `per_row` columns, or the logo centred."""
+        captions = self.css_class(caption_style(self.styles))
+        boxes = figure_boxes(block, text_width_pt(self.styles), self.styles.figures,
+                             text_height_pt(self.styles))
+        items = [_figure_html(f, box, captions) for f, box in zip(block.figures, boxes, strict=True)]
+        if not items:
+            return ""
+        if block.kind == "logo":
+            return "\n".join(f'<div class="logo">{item}</div>' for item in items)
+        per_row = min(max(block.per_row, 1), 3)
+        return "\n".join([f'<div class="figures figures-{per_row}">', *items, "</div>"])
 
     def toc(self, toc: dm.Toc) -> str:
         """The 目次: its title, and a link to every level 1–2 heading (no page numbers on a web page)."""
@@ -272,6 +308,23 @@ class _Page:
         """A row's cells, padded with empty ones to the table's width (as the DOCX fills its grid)."""
         filled = [*row, *[()] * max(columns - len(row), 0)]
         return "".join(f'<{tag}{extra} class="{css}">{inline_html(c)}</{tag}>' for c in filled)
+
+
+#: CSS pixels in a point: the CSS inch is 96 px and 72 pt.
+PX_PER_PT = 96 / 72
+
+
+def _figure_html(figure: dm.Figure, box: Box, caption_class: str) -> str:
+    """One <figure>: the picture at its printed width (`width` and `height` in CSS px keep its
+    aspect while it loads; the style's width in pt is the plan's), and its caption."""
+    mime = "image/png" if figure.picture.format == "png" else "image/jpeg"
+    data = base64.b64encode(figure.picture.data).decode("ascii")
+    img = (f'<img src="data:{mime};base64,{data}" alt="{escape(figure.alt, quote=True)}"'
+           f' width="{round(box.width * PX_PER_PT)}" height="{round(box.height * PX_PER_PT)}"'
+           f' style="width: {_num(box.width)}pt; max-width: 100%; height: auto">')
+    inlines = caption_inlines(figure)
+    caption = f'<figcaption class="{caption_class}">{inline_html(inlines)}</figcaption>' if inlines else ""
+    return f"<figure>{img}{caption}</figure>"
 
 
 def _lang(language: str) -> str:
