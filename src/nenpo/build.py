@@ -105,12 +105,10 @@ def compose(report: Report, template_dir: Path, styles: Styles, source: Source |
     overrides, which `source` locates) and parse it into the document model."""
     labels = labels_for(template_dir, report.labels, source or Source({}))
     root = source.files[0].parent if source and source.files else Path.cwd()
-    spec = styles.sheet.figures
-    registry = FigureRegistry(root, spec, styles.page.text_width_mm,
-                              "({})" if report.report.dates.ascii_parens else "（{}）")
+    registry = FigureRegistry(root, styles, "({})" if report.report.dates.ascii_parens else "（{}）")
     context = template_context(report, labels) | {"figure_registry": registry}
     rendered = render(template_dir, CONTENT_TEMPLATE, context)
-    sections = parse(rendered.markdown, rendered.origin, registry.figures, spec.per_row)
+    sections = parse(rendered.markdown, rendered.origin, registry.figures, styles.figures.per_row)
     blocks = [b for s in sections for b in s.blocks if isinstance(b, (Paragraph, Table, Heading))]
     named = {b.style: b.origin for b in reversed(blocks) if b.style is not None}  # first use of each
     unknown = sorted(set(named) - set(styles.paragraphs))

@@ -17,11 +17,11 @@ from nenpo.compose.escape import Markdown
 from nenpo.compose.labels import fill_blanks
 from nenpo.document.model import Figure, Run
 from nenpo.records.model import Photo
-from nenpo.style import FiguresSpec
+from nenpo.document import plan
+from nenpo.style import Styles
 
 #: The Markdown link scheme that names a prepared figure (`nenpo-figure:3`).
 SCHEME = "nenpo-figure:"
-MM_PER_INCH = 25.4
 
 
 @dataclass
@@ -29,33 +29,36 @@ class FigureRegistry:
     """The figures of one rendering, in the order the template placed them."""
 
     root: Path
-    spec: FiguresSpec
-    text_width_mm: float
+    styles: Styles
     paren: str = "（{}）"
     figures: list[Figure] = field(default_factory=list)
     photos_seen: int = 0
 
-    def _pixels(self, mm: float) -> int:
-        return max(1, round(mm / MM_PER_INCH * self.spec.dpi))
+    def _box(self, kind: str) -> tuple[int, int]:
+        """The most pixels a picture of this kind can need: the largest box it may be printed in
+        (document/plan.py decides it for every writer) at the style's dpi."""
+        spec = self.styles.figures
+        width = plan.text_width_pt(self.styles)
+        height = min(spec.max_height_mm * plan.PT_PER_MM, plan.text_height_pt(self.styles) * plan.MAX_PAGE_SHARE)
+        if kind == "logo":
+            width = min(spec.logo_width_mm * plan.PT_PER_MM, width)
+        else:
+            width = plan.cell_width(width, spec.per_row, spec.gap_mm * plan.PT_PER_MM)
+        return plan.Box(width, height).pixels(spec.dpi)
 
     def add(self, photo: Photo, kind: str) -> int:
         """Prepare one picture for its printed box; its index in the registry."""
         from nenpo.compose.pictures import prepare
 
-        if kind == "logo":
-            width = min(self.spec.logo_width_mm, self.text_width_mm)
-            box = (self._pixels(width), self._pixels(width * 2))
-            label = ""
-        else:
-            per_row = self.spec.per_row
-            width = (self.text_width_mm - self.spec.gap_mm * (per_row - 1)) / per_row
-            box = (self._pixels(width), self._pixels(self.spec.max_height_mm))
+        label = ""
+        if kind != "logo":
             self.photos_seen += 1
-            label = fill_blanks(self.spec.label, {"n": self.photos_seen}) if self.spec.label else ""
+            spec = self.styles.figures
+            label = fill_blanks(spec.label, {"n": self.photos_seen}) if spec.label else ""
         caption = photo.caption or ""
         if photo.credit:
             caption += self.paren.format(photo.credit)
-        picture = prepare(self.root / photo.path, *box)
+        picture = prepare(self.root / photo.path, *self._box(kind))
         self.figures.append(Figure(picture, label, (Run(caption),) if caption else (), photo.alt or photo.caption or ""))
         return len(self.figures) - 1
 

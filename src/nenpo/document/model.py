@@ -9,7 +9,7 @@ block (a style the sheet lacks, a character the font lacks) is reported at the e
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, TypeAlias
 
@@ -100,7 +100,7 @@ class Picture:
     """A photo or logo ready to embed: encoded once (JPEG, or PNG where it has transparency), at the
     pixel size its printed size and the style's dpi call for, without metadata."""
 
-    data: bytes
+    data: bytes = field(repr=False)
     format: Literal["jpeg", "png"]
     width_px: int
     height_px: int
