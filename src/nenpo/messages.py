@@ -194,7 +194,7 @@ CATALOG: dict[str, tuple[str, str]] = {
                                   ("Records hold at most tens of thousands of values per file; check that this is "
                                    "the right file. Many sessions or visits can go one per file in sessions/ and visits/.")),
     # --- photos and logos: checking an image file --------------------------------------------
-    "image.absolute": ("「{path}」はフォルダの外からの位置(「/」やドライブ名から始まる書き方)です。",
+    "image.absolute": ("「{path}」は「/」やドライブ名(C: など)から始まる、パソコンの中での位置です。",
                        "“{path}” is an absolute path (it starts with “/” or a drive name)."),
     "image.outside": ("「{path}」は記録のフォルダの外を指しています。", "“{path}” points outside the records folder."),
     "image.inside_hint": (("写真は記録のフォルダ(report.yaml のあるフォルダ)の中に置き、そこからの位置で書いてください"
