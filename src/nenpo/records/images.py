@@ -200,6 +200,14 @@ def _other_format(data: bytes) -> str | None:
     return None
 
 
+#: The first bytes of the formats we read (JPEG, PNG, GIF, BMP, TIFF both byte orders); WebP below.
+_SUPPORTED_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*")
+
+
+def _looks_supported(data: bytes) -> bool:
+    return data.startswith(_SUPPORTED_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP") or _is_heif(data)
+
+
 def _is_heif(data: bytes) -> bool:
     return data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS
 
@@ -230,6 +238,8 @@ def _opened(data: bytes, path: str) -> Image.Image:
             found = _BOMB_PIXELS.search(str(exc))
             raise _too_many_pixels(path, int(found[1]) if found else None) from None
         except Image.UnidentifiedImageError:
+            if _looks_supported(data):  # a format we read, whose header its decoder refused
+                raise InvalidValue(Text("image.corrupt", path=path), Text("image.corrupt_hint")) from None
             if (name := _other_format(data)) is not None:
                 raise InvalidValue(Text("image.unsupported", path=path, format=name), Text("image.formats_hint")) from None
             raise InvalidValue(Text("image.unknown", path=path), Text("image.formats_hint")) from None
