@@ -145,7 +145,7 @@ def _too_large(path: str, size: int) -> InvalidValue:
 
 
 def _not_image_kind(data: bytes) -> Text | None:
-    """What a file that is surely no image is, from its first bytes (a PDF, a Word file, …)."""
+    """What a file that no image decoder took is, from its first bytes (a PDF, a Word file, …)."""
     head = data[:64]
     if head.startswith(b"%PDF"):
         return Text("image.kind_pdf")
@@ -223,8 +223,6 @@ def _too_many_pixels(path: str, pixels: int | None) -> InvalidValue:
 
 def _opened(data: bytes, path: str) -> Image.Image:
     """The image's header read (no pixel decoded yet), or the reason it cannot be an image we read."""
-    if (kind := _not_image_kind(data)) is not None:
-        raise InvalidValue(Text("image.not_image", path=path, kind=kind), Text("image.not_image_hint"))
     heif = _is_heif(data)
     if heif and not HEIF_AVAILABLE:
         raise InvalidValue(Text("image.heic_unavailable", path=path), Text("image.heic_hint"))
@@ -240,6 +238,8 @@ def _opened(data: bytes, path: str) -> Image.Image:
         except Image.UnidentifiedImageError:
             if _looks_supported(data):  # a format we read, whose header its decoder refused
                 raise InvalidValue(Text("image.corrupt", path=path), Text("image.corrupt_hint")) from None
+            if (kind := _not_image_kind(data)) is not None:
+                raise InvalidValue(Text("image.not_image", path=path, kind=kind), Text("image.not_image_hint")) from None
             if (name := _other_format(data)) is not None:
                 raise InvalidValue(Text("image.unsupported", path=path, format=name), Text("image.formats_hint")) from None
             raise InvalidValue(Text("image.unknown", path=path), Text("image.formats_hint")) from None
