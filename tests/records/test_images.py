@@ -405,3 +405,12 @@ def test_check_passes_records_whose_photos_are_all_readable(tmp_path: Path) -> N
         + "appendices: []\n", encoding="utf-8")
     _save(Image.new("RGB", (20, 10)), tmp_path / "photos" / "ok.jpg", "JPEG")
     assert validate(load_records(tmp_path)).report.sessions[0].photos[0].path == "photos/ok.jpg"
+
+
+def test_a_logo_beside_report_yaml_is_not_named_as_a_file_not_read(tmp_path: Path) -> None:
+    (tmp_path / "report.yaml").write_text(
+        REPORT.replace("logo/missing.png", "logo.png").split("    photos:")[0] + "appendices: []\n", encoding="utf-8")
+    _save(Image.new("RGB", (20, 10)), tmp_path / "logo.png")
+    _save(Image.new("RGB", (20, 10)), tmp_path / "IMG_0002.JPG", "JPEG")
+    checked = validate(load_records(tmp_path))
+    assert checked.report.organisation.logo is not None and checked.warnings == []
