@@ -13,6 +13,7 @@ from PIL import Image, ImageCms, ImageDraw
 
 from nenpo.compose import pictures
 from nenpo.compose.pictures import fitted_size, pixels_for, prepare
+from nenpo.errors import InvalidValue
 
 
 @pytest.fixture(autouse=True)
@@ -103,6 +104,12 @@ def test_the_same_file_used_twice_is_prepared_once(tmp_path: Path, monkeypatch: 
     os.utime(file, ns=(10**18, 10**18))  # edited: the file is read again
     assert _decoded(prepare(file, 100, 100).data).getpixel((10, 10))[0] > 200
     assert len(opened) == 3
+
+
+def test_a_file_gone_since_the_check_is_a_user_error_not_a_crash(tmp_path: Path) -> None:
+    with pytest.raises(InvalidValue) as caught:
+        prepare(tmp_path / "photos" / "01.jpg", 630, 473)
+    assert str(caught.value.text) == f"画像ファイル「{tmp_path / 'photos' / '01.jpg'}」がありません。"
 
 
 def test_a_small_image_is_not_enlarged(tmp_path: Path) -> None:

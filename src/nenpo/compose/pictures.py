@@ -49,7 +49,10 @@ def prepare(path: Path, max_width_px: int, max_height_px: int) -> Picture:
     InvalidValue. Prepared once per process for each (file, size, modification time, box).
     """
     resolved = path.resolve()
-    info = resolved.stat()
+    try:
+        info = resolved.stat()
+    except OSError:  # gone since it was checked: open_image says so in the catalog's words
+        return _prepared.__wrapped__(resolved, 0, 0, max(1, max_width_px), max(1, max_height_px))
     return _prepared(resolved, info.st_size, info.st_mtime_ns, max(1, max_width_px), max(1, max_height_px))
 
 
