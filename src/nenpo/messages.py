@@ -193,6 +193,69 @@ CATALOG: dict[str, tuple[str, str]] = {
                                    "研修や視察が多いときは sessions/ と visits/ に1回1ファイルで書けます。"),
                                   ("Records hold at most tens of thousands of values per file; check that this is "
                                    "the right file. Many sessions or visits can go one per file in sessions/ and visits/.")),
+    # --- photos and logos: checking an image file --------------------------------------------
+    "image.absolute": ("「{path}」は「/」やドライブ名(C: など)から始まる、パソコンの中での位置です。",
+                       "“{path}” is an absolute path (it starts with “/” or a drive name)."),
+    "image.outside": ("「{path}」は記録のフォルダの外を指しています。", "“{path}” points outside the records folder."),
+    "image.inside_hint": (("写真は記録のフォルダ(report.yaml のあるフォルダ)の中に置き、そこからの位置で書いてください"
+                           "(例: photos/01.jpg)。"),
+                          ("Put the photo inside the records folder (the folder of report.yaml) and write its path "
+                           "from there (for example photos/01.jpg).")),
+    "image.link_outside": ("「{path}」はリンク(ショートカット)で、行き先が記録のフォルダの外です。",
+                           "“{path}” is a link whose target is outside the records folder."),
+    "image.link_outside_hint": ("リンクではなく、写真のファイルそのものを記録のフォルダにコピーしてください。",
+                                "Copy the photo file itself into the records folder instead of linking to it."),
+    "image.missing": ("画像ファイル「{path}」がありません。", "The image file “{path}” does not exist."),
+    "image.missing_hint": ("ファイルの名前と置き場所を確かめてください。記録のフォルダ({folder})からの位置で書きます。",
+                           "Check the file's name and place; the path is written from the records folder ({folder})."),
+    "image.did_you_mean": ("もしかして「{close}」ですか。", "Did you mean “{close}”?"),
+    "image.is_folder": ("「{path}」はフォルダです。画像ファイルではありません。", "“{path}” is a folder, not an image file."),
+    "image.is_folder_hint": ("フォルダの中の画像ファイルの名前まで書いてください(例: {path}/01.jpg)。",
+                             "Write the name of the image file in that folder too (for example {path}/01.jpg)."),
+    "image.not_regular": ("「{path}」は普通のファイルではありません(デバイスや名前付きパイプなど)。",
+                          "“{path}” is not a regular file (a device, a named pipe or similar)."),
+    "image.cannot_open": ("画像ファイル「{path}」を開けません: {detail}", "Cannot open the image file “{path}”: {detail}"),
+    "image.cannot_open_hint": ("ファイルの権限を確かめてください。ほかのプログラムで開いたままなら閉じてください。",
+                               "Check the file's permissions; close it if another program has it open."),
+    "image.too_large": ("画像ファイル「{path}」が大きすぎます({size} MB。{limit} MB まで)。",
+                        "The image file “{path}” is too large ({size} MB; the limit is {limit} MB)."),
+    "image.too_many_pixels": ("画像「{path}」の画素数が多すぎます({pixels} 画素。{limit} 画素まで)。",
+                              "The image “{path}” has too many pixels ({pixels}; the limit is {limit})."),
+    "image.smaller_hint": (("スマートフォンの写真は 1,200 万画素・数 MB ほどです。長い辺を 4000 ピクセルほどに縮めて、"
+                            "JPEG で保存し直してください。"),
+                           ("A phone photo has about 12 million pixels and a few MB. Shrink it to about 4000 pixels "
+                            "on the long side and save it again as JPEG.")),
+    "image.not_image": ("「{path}」は画像ではなく、{kind}です。", "“{path}” is not an image but {kind}."),
+    "image.not_image_hint": (("JPEG・PNG などの画像ファイルを書いてください。文書の中の写真や図を使うときは、"
+                              "画像(JPEG か PNG)として保存し直してください。"),
+                             ("Name a JPEG, PNG or other image file. To use a photo or figure from a document, "
+                              "save it as an image (JPEG or PNG).")),
+    "image.unknown": ("「{path}」は画像ではないか、読めない形式です。", "“{path}” is not an image, or in a format that cannot be read."),
+    "image.unsupported": ("「{path}」は {format} の画像で、この形式は使えません。",
+                          "“{path}” is a {format} image, a format that cannot be used."),
+    "image.formats_hint": ("JPEG か PNG で保存し直してください(使える形式: JPEG・PNG・GIF・WebP・TIFF・BMP・HEIC)。",
+                           "Save it again as JPEG or PNG (formats that can be used: JPEG, PNG, GIF, WebP, TIFF, BMP, HEIC)."),
+    "image.heic_unavailable": ("「{path}」は HEIC(iPhone の写真の形式)ですが、HEIC を読む部品(pi-heif)が入っていません。",
+                               "“{path}” is a HEIC image (the iPhone's photo format), but the part that reads HEIC (pi-heif) is not installed."),
+    "image.heic_hint": (("写真を JPEG で保存し直してください(Windows の「フォト」なら「名前を付けて保存」で .jpg。"
+                         "iPhone なら「設定」→「カメラ」→「フォーマット」→「互換性優先」で、次からは JPEG で撮れます)。"),
+                        ("Save the photo again as JPEG (in the Windows Photos app: Save as … .jpg; on an iPhone, "
+                         "Settings → Camera → Formats → Most Compatible takes JPEG from then on).")),
+    "image.corrupt": ("画像「{path}」は壊れているか、途中で切れています。", "The image “{path}” is damaged or cut short."),
+    "image.corrupt_hint": (("元の写真からもう一度コピーしてください(ダウンロードやコピーが途中で止まると、こうなります)。"
+                            "画像を開けるソフトで JPEG に保存し直しても直ります。"),
+                           ("Copy it again from the original photo (an interrupted download or copy does this); saving it "
+                            "again as JPEG in a program that opens it also works.")),
+    "image.kind_pdf": ("PDF の文書", "a PDF document"),
+    "image.kind_word": ("Word の文書", "a Word document"),
+    "image.kind_excel": ("Excel の表", "an Excel workbook"),
+    "image.kind_powerpoint": ("PowerPoint のスライド", "a PowerPoint presentation"),
+    "image.kind_zip": ("ZIP の圧縮ファイル", "a ZIP archive"),
+    "image.kind_office": ("古い形式の Word・Excel などのファイル", "an old-style Word, Excel or similar file"),
+    "image.kind_rtf": ("リッチテキスト(RTF)の文書", "a rich text (RTF) document"),
+    "image.kind_html": ("Web ページ(HTML)", "a web page (HTML)"),
+    "image.kind_video": ("動画", "a video"),
+    "image.kind_text": ("文字だけのファイル", "a text file"),
     # --- the files of a records folder ------------------------------------------------------
     "files.unreadable_folder": ("フォルダの中を読めません: {detail}", "Cannot list the folder: {detail}"),
     "files.unreadable_folder_hint": ("フォルダの権限を確かめてください。", "Check the folder's permissions."),

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import normalise, pdf_body_text
+from PIL import Image
 from pydantic import BaseModel
 
 from nenpo import dates
@@ -110,6 +111,7 @@ def test_the_commented_out_examples_are_valid_when_uncommented(tmp_path: Path) -
         path.write_text(text, encoding="utf-8", newline="\n")
         uncommented += count
     assert uncommented >= 2
+    Image.new("RGB", (40, 20), "navy").save(folder / "logo.png")  # the example `logo: logo.png`
     checked = check(folder)
     assert checked.notices == []
     assert checked.report.report.year_label == "平成31年度"

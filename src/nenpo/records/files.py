@@ -29,6 +29,8 @@ YAML_SUFFIXES = (".yaml", ".yml")
 _SYSTEM_FILES = re.compile(r"^(?:\..*|~\$.*|Thumbs\.db|desktop\.ini|.*~)$", re.IGNORECASE)
 #: How a copy of a folder is named by Windows, macOS or by hand: kept aside, not meant to be read.
 _COPY = re.compile(r"コピー|copy|backup|バックアップ|old|bak|\(\d+\)|（\d+）|\d{6,}", re.IGNORECASE)
+#: Endings of the image files a report shows (a logo beside report.yaml): named by the records, never read as records.
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".heic", ".heif")
 #: A records file whose real name Windows hid: `02.yaml.txt`, `report.yml.txt`.
 _HIDDEN_EXTENSION = re.compile(r"\.ya?ml\.[A-Za-z0-9]{1,4}$", re.IGNORECASE)
 
@@ -130,6 +132,8 @@ def scan_folder(folder: Path, main: Path) -> Scan:
                 scan.problems.append(Problem(Text("files.folder_not_read", name=name), Location(path),
                                              Text("files.folder_not_read_hint"), "warning"))
             continue
+        if name.lower().endswith(IMAGE_SUFFIXES):
+            continue  # a logo or photo: checked where the records name it
         if (problem := _passed_over(entry, Text("files.kind_records_folder"))) is not None:
             scan.problems.append(problem)
     return scan

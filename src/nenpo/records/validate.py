@@ -18,8 +18,9 @@ from pydantic_core import ErrorDetails
 from nenpo import dates
 from nenpo.errors import InvalidValue, Location, NenpoError, Problem
 from nenpo.messages import Text
+from nenpo.records.images import check_image
 from nenpo.records.load import Source
-from nenpo.records.model import DateSettings, Report, Session, Visit
+from nenpo.records.model import DateSettings, Photo, Report, Session, Visit
 
 #: pydantic's error type → the catalog's name for what was expected.
 _TYPE_NAMES = {
@@ -322,6 +323,35 @@ def _context(source: Source) -> dict[str, Any]:
     return {"fiscal_year": year} if year is not None else {}
 
 
+def _photos(report: Report) -> Iterator[tuple[tuple[str | int, ...], Photo]]:
+    """Every photo and the logo of the typed report, with the field path of each."""
+    if report.organisation.logo is not None:
+        yield ("organisation", "logo"), report.organisation.logo
+    for folder in ("sessions", "visits", "appendices"):
+        for i, item in enumerate(getattr(report, folder)):
+            for j, photo in enumerate(item.photos):
+                yield (folder, i, "photos", j), photo
+
+
+def _image_problems(report: Report, source: Source) -> list[Problem]:
+    """Each photo or logo file that is outside the records folder, missing, not an image we read,
+    damaged or too large, at the line of its `path` (or of the item, written as a path alone).
+    A file named several times is checked once and reported at each place."""
+    root = source.files[0].parent
+    found: dict[str, InvalidValue | None] = {}
+    problems = []
+    for where, photo in _photos(report):
+        if photo.path not in found:
+            try:
+                check_image(photo.path, root)
+                found[photo.path] = None
+            except InvalidValue as exc:
+                found[photo.path] = exc
+        if (error := found[photo.path]) is not None:
+            problems.append(Problem(error.text, source.locate((*where, "path")), error.hint))
+    return problems
+
+
 def _reading_order(problem: Problem) -> tuple[str, int, int]:
     """File by file, top to bottom, as the user will work through them."""
     loc = problem.location
@@ -350,6 +380,8 @@ def validate(source: Source) -> Validated:
                 message, hint = explain(err, Report, source.typed.get(tuple(err["loc"])))
                 problems.append(Problem(message, _where(err, source), hint))
         problems.extend(_cross_checks(source))
+        if report is not None:
+            problems.extend(_image_problems(report, source))
     if problems or report is None:
         raise NenpoError(sorted([*problems, *warnings], key=_reading_order))
     return Validated(report, warnings)
