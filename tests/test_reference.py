@@ -151,7 +151,7 @@ def test_a_reference_docx_made_from_words_own_template_names_each_style_it_carri
     # Word's blank document carries these of the style sheet's styles (not cover, programme, TOC 1 …)
     assert [p.location.field for p in problems] == [
         f"paragraphs.{name}" for name in
-        ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "TOC Heading", "List")]
+        ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "TOC Heading", "List", "Caption")]
     assert _settings(problems[0]).startswith("フォントは Word ＭＳ 明朝 / PDF IPAex明朝、大きさは Word 11pt / PDF 10.5pt、")
     assert "行送りは Word 1.15行 / PDF 18pt" in _settings(problems[0])
 

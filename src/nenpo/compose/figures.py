@@ -4,7 +4,7 @@ A template places an event's photos with `{{ s.photos|photos }}` and the cover's
 `{{ organisation.logo|logo }}`. The filters prepare each picture once at the size it will be printed
 (`compose/pictures.py`) and number the photos in reading order (写真1, 写真2 …, the style's `label`);
 the Markdown they write names the prepared figures only by number (`![](nenpo-figure:3)` inside
-`::: figures` or `::: logo`), so no record text passes through Markdown, and the parser turns those
+`!!! figures` or `!!! logo`, a fence of their own so a logo can sit in `::: cover`), so no record text passes through Markdown, and the parser turns those
 containers into `Figures` blocks.
 """
 
@@ -68,4 +68,4 @@ class FigureRegistry:
             return Markdown("")
         lines = "".join(f"![]({SCHEME}{self.add(photo, kind)})\n" for photo in photos)
         name = "logo" if kind == "logo" else "figures"
-        return Markdown(f"\n::: {name}\n{lines}:::\n\n")
+        return Markdown(f"\n!!! {name}\n{lines}!!!\n\n")

@@ -33,7 +33,8 @@ from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
 
 SECTION_CONTAINERS = ("cover", "appendix")
-#: Containers the photos and logo filters write, holding only `![](nenpo-figure:N)` lines.
+#: Containers the photos and logo filters write (`!!! figures`, `!!! logo`), holding only
+#: `![](nenpo-figure:N)` lines.
 FIGURE_CONTAINERS = ("figures", "logo")
 FIGURE_SCHEME = "nenpo-figure:"
 #: What leads a bullet list's item: the 中黒 Japanese lists use (the List style hangs it in the indent).
@@ -43,6 +44,9 @@ BULLET = "・"
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     md.use(container_plugin, name="div", validate=lambda params, *_: bool(params.strip()))
+    # Pictures have a fence of their own (`!!! figures`), so that the logo can sit inside `::: cover`
+    # (a `:::` inside `:::` would close the outer block).
+    md.use(container_plugin, name="figure", marker="!", validate=lambda params, *_: params.strip() in FIGURE_CONTAINERS)
     md.use(attrs_block_plugin)
     return md
 
@@ -153,14 +157,14 @@ class _Parser:
                 yield self.table(token, own_style or "Table")
             case "bullet_list_open" | "ordered_list_open":
                 yield from self.list_items(token, own_style or "List")
+            case "container_figure_open":
+                yield self.figures(token, token.info.strip())
             case "container_div_open":
                 name = token.info.strip()
                 if name == "toc":
                     inner = list(self.blocks(style, until="container_div_close"))
                     title = inner[0].text if inner and isinstance(inner[0], Paragraph) else "目次"
                     yield Toc(title, self.line(token))
-                elif name in FIGURE_CONTAINERS:
-                    yield self.figures(token, name)
                 else:
                     yield from self.blocks(name, until="container_div_close")
             case _:
@@ -185,7 +189,7 @@ class _Parser:
         """The pictures a `::: figures` (or `::: logo`) container names by `nenpo-figure:N`, as the
         photos and logo filters write them; anything else inside is refused at its line."""
         found: list[Figure] = []
-        while (t := self.next()).type != "container_div_close":
+        while (t := self.next()).type != "container_figure_close":
             for child in t.children or [] if t.type == "inline" else []:
                 src = str(child.attrs.get("src", "")) if child.type == "image" else ""
                 index = src.removeprefix(FIGURE_SCHEME)

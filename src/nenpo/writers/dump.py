@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from nenpo.document.model import Document
+from nenpo.document.model import Document, Picture
 from nenpo.errors import Location
 from nenpo.style import Styles
 
@@ -24,6 +24,9 @@ def _plain(value: Any, root: Path) -> Any:
         except ValueError:
             file = value.file.name
         return f"{file}:{value.line}" if value.line is not None else file
+    if isinstance(value, Picture):  # its bytes are the picture's own business: name it by size and content
+        return {"type": "Picture", "format": value.format, "width_px": value.width_px,
+                "height_px": value.height_px, "key": value.key}
     if is_dataclass(value):
         return {"type": type(value).__name__, **{f.name: _plain(getattr(value, f.name), root) for f in fields(value)}}
     if isinstance(value, (tuple, list)):
