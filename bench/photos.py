@@ -10,6 +10,7 @@ sensor-like noise, so their JPEGs weigh what real ones do) and cached in the wor
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -43,7 +44,7 @@ def _records(folder: Path, photos: list[Path]) -> Path:
         lines += [f"  - kind: 研修", f"    number: {n}", f"    date: 2024-{4 + n % 12 if n % 12 < 9 else 1}-10",
                   "    summary: [研修を行いました。]", "    photos:"]
         for p in photos[k:k + 2]:
-            (folder / "photos" / p.name).symlink_to(p.resolve())
+            os.link(p, folder / "photos" / p.name)  # a hard link: a symbolic one out of the folder is refused
             lines += [f"      - path: photos/{p.name}", f"        caption: 第{n}回の様子"]
     (folder / "report.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
