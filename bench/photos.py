@@ -12,24 +12,20 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_photos import photo  # noqa: E402
 from run import REPO, measure, pdf_pages  # noqa: E402
 
 
 def _photos(folder: Path, n: int) -> list[Path]:
-    """N phone-size photos, drawn once and kept between runs."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i in range(1, n + 1):
-        path = folder / f"photo-{i:03d}.jpg"
-        if not path.exists():
-            photo(4000, 3000, i, f"第{(i + 1) // 2}回 研修", noise=True).save(path, quality=92)
-        paths.append(path)
-    return paths
+    """N phone-size photos, drawn once (in a process of their own, so that this one stays small: a
+    child forked from it would otherwise report this process's memory as its own peak) and kept
+    between runs."""
+    subprocess.run([sys.executable, str(Path(__file__).with_name("make_photos.py")), str(folder), str(n)], check=True)
+    return [folder / f"photo-{i:03d}.jpg" for i in range(1, n + 1)]
 
 
 def _records(folder: Path, photos: list[Path]) -> Path:
