@@ -152,7 +152,7 @@ def test_a_style_that_is_its_own_parent(tmp_path: Path) -> None:
         ("  footer_distance: 15\n", "  footer_distance: 15mm\n", "footer_distance: 15mm", "page.footer_distance",
          "数を書いてください(今は「15mm」)。", None),
         ("  padding: 3\n", "  padding: 3\n  colour: red\n", "colour: red", "table.colour",
-         "「colour」という項目はありません。", "ここに書ける項目: border, header_background, padding"),
+         "「colour」という項目はありません。", "ここに書ける項目: border, header_background, padding, number_format, number_align, keep_whole_rows"),
     ],
 )
 def test_a_bad_value_points_at_its_line(

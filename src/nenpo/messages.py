@@ -459,6 +459,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "labels.lost_blank_hint": ("テンプレートの言葉「{default}」のように、{{…}} を残して書いてください。",
                                "Keep the {{…}} blanks, as the template's phrase “{default}” does."),
     "labels.no_blanks": ("(なし)", "(none)"),
+    # --- tables (issue 14) ------------------------------------------------------------------
+    "check.total_column": ("合計する欄「{name}」が、数の欄にありません。", "The column “{name}” to total is not a column of numbers."),
+    "check.total_column_hint": ("合計できる欄: {columns}", "Columns that can be totalled: {columns}"),
     # --- dates ------------------------------------------------------------------------------
     "date.not_japan_time": ("「{text}」の時刻は日本時間ではありません({zone})。",
                             "The time in “{text}” is not Japan time ({zone})."),

@@ -140,6 +140,10 @@ class TableSpec(_Strict):
     border: float = Field(0.5, ge=0, le=10, description="罫線の太さ (pt)")
     header_background: str = Field("#E6E6E6", pattern=r"^#[0-9A-Fa-f]{6}$")
     padding: float = Field(3, ge=0, le=30, description="セルの内側の余白 (pt)")
+    number_format: Literal["半角", "全角", "なし"] = Field(
+        "半角", description="数の欄の桁区切り: 半角 1,234 / 全角 １，２３４ / なし 1234")
+    number_align: Literal["right", "center", "left"] = Field("right", description="数の欄の数の揃え (right: 右)")
+    keep_whole_rows: int = Field(8, ge=0, le=40, description="この行数までの表はページをまたいで分けない")
 
 
 class FiguresSpec(_Strict):

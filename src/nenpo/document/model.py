@@ -78,6 +78,11 @@ class Table:
     rows: tuple[tuple[Inlines, ...], ...]
     style: str = "Table"
     origin: Location | None = None
+    #: Each column's alignment as the template's separator row wrote it: "right" (`----:`) marks a
+    #: column of numbers, set as the style's `table:` says (document/plan.py `body_cell`); "" otherwise.
+    align: tuple[str, ...] = ()
+    #: The last row is a total (合計) row (`{total=1}` before the table): set in the emphasis face.
+    total: bool = False
 
 
 @dataclass(frozen=True)

@@ -225,8 +225,11 @@ class _Parser:
         rows: list[tuple[Inlines, ...]] = []
         row: list[Inlines] = []
         in_head = False
+        align: list[str] = []
         while (t := self.next()).type != "table_close":
-            if t.type == "thead_open":
+            if t.type == "th_open":
+                align.append(str(t.attrs.get("style", "")).removeprefix("text-align:"))
+            elif t.type == "thead_open":
                 in_head = True
             elif t.type == "thead_close":
                 in_head = False
@@ -238,7 +241,8 @@ class _Parser:
                 else:
                     rows.append(tuple(row))
                 row = []
-        return Table(tuple(header), tuple(rows), style, self.line(token))
+        total = bool(token.attrs.get("total")) and bool(rows)
+        return Table(tuple(header), tuple(rows), style, self.line(token), tuple(align) if any(align) else (), total)
 
 
 def parse(markdown: str, origin: Callable[[int | None], Location | None] | Path | None = None,

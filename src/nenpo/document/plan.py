@@ -10,12 +10,13 @@ what style.yaml decides (the number's format, roman 目次, the header).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from nenpo.document.model import Document, Figure, Figures, Heading, Inlines, Run, Section, Toc
+from nenpo.document.model import Document, Figure, Figures, Heading, Inlines, Run, Section, Table, Toc, plain
 from nenpo.errors import NenpoError
 from nenpo.messages import Text
-from nenpo.style import PT_PER_MM, FiguresSpec, Styles
+from nenpo.style import PT_PER_MM, FiguresSpec, Styles, TableSpec
 
 #: The deepest heading level the 目次 and the PDF's bookmarks list.
 TOC_DEPTH = 2
@@ -263,3 +264,39 @@ def caption_style(styles: Styles) -> str:
         raise NenpoError.single(Text("style.undefined", name=name), styles.locate("figures", "caption_style"),
                                 Text("style.undefined_hint"))
     return name
+
+
+# --- numbers in tables --------------------------------------------------------------------------
+
+#: A number cell as the template writes it (records give digits; a template may group them).
+_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_FULL_WIDTH = str.maketrans("0123456789,.-", "０１２３４５６７８９，．－")
+
+
+def format_number(text: str, spec: TableSpec) -> str:
+    """A number's text as the style writes it: 1,234 (半角), １，２３４ (全角) or 1234 (なし)."""
+    whole, dot, fraction = text.replace(",", "").partition(".")
+    sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+    grouped = digits if spec.number_format == "なし" else f"{int(digits):,}"
+    result = f"{sign}{grouped}{dot}{fraction}"
+    return result.translate(_FULL_WIDTH) if spec.number_format == "全角" else result
+
+
+def body_cell(table: Table, row: int, column: int, spec: TableSpec) -> tuple[Inlines, str]:
+    """A body cell's runs and alignment ("left", "right" or "center"), decided once for every writer:
+    in a column of numbers (`----:`) a number is grouped and aligned as the style says; the total
+    row is set in the emphasis face; everything else is text, left-aligned."""
+    inlines = table.rows[row][column] if column < len(table.rows[row]) else ()
+    bold = table.total and row == len(table.rows) - 1
+    numbers = column < len(table.align) and table.align[column] == "right"
+    text = plain(inlines)
+    if numbers and _NUMBER.fullmatch(text.strip()):
+        return (Run(format_number(text.strip(), spec), bold),), spec.number_align
+    if bold:
+        inlines = tuple(Run(r.text, True) for r in inlines)
+    return inlines, "left"
+
+
+def keep_whole(table: Table, spec: TableSpec) -> bool:
+    """A short table (at most the style's `keep_whole_rows` body rows) is never split across pages."""
+    return len(table.rows) <= spec.keep_whole_rows

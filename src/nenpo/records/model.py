@@ -748,14 +748,49 @@ class Outcome(Record):
     text: Paragraphs = Field(title="段落", description="成果についての段落")
 
 
+#: A number written as text: digits with or without 3-digit groups split by commas, a sign, a
+#: decimal part ("300,000", "-1200", "3.5"). A leading zero ("007") is a code, kept as text.
+_NUMBER_TEXT = re.compile(r"-?(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d+)?")
+#: Tabs, line ends and other control characters an Excel copy brings into a cell.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+Cell = int | float | str
+
+
+def _table_cell(value: Any) -> Any:
+    """A cell keeps its type: a YAML number is a number, so is a text that reads as one ("300,000");
+    control characters (a tab copied from Excel) become one space, never a box in print."""
+    if isinstance(value, bool):
+        raise InvalidValue(Text("check.bool_not_number", value=str(value).lower()), Text("check.bool_not_number_hint"))
+    if not isinstance(value, str):
+        return value
+    text = _CONTROL.sub(" ", value).strip()
+    if _NUMBER_TEXT.fullmatch(text):
+        plain = text.replace(",", "")
+        return float(plain) if "." in plain else int(plain)
+    return text
+
+
+TableCell = Annotated[Cell, BeforeValidator(_table_cell)]
+
+
+def _decimals(value: Cell) -> int:
+    return len(repr(value).partition(".")[2]) if isinstance(value, float) else 0
+
+
 class SuppliedTable(Record):
-    """A table the secretariat supplies as it is."""
+    """A table the secretariat supplies as it is; its number cells stay numbers."""
 
     model_config = _schema("表", "事務局が用意する表。そのまま報告書に出ます")
 
     header: list[str] = Field(title="見出し", description="見出しの行(欄の名前のリスト)")
-    rows: list[list[str]] = Field(
-        default_factory=list, title="行", description="行のリスト。1行は欄のリストで、見出しと同じ数の欄"
+    rows: list[list[TableCell]] = Field(
+        default_factory=list, title="行",
+        description="行のリスト。1行は欄のリストで、見出しと同じ数の欄。数(300000 や \"300,000\")は数として右に揃えます"
+    )
+    total: bool | list[str] = Field(
+        default=False, title="合計",
+        description="true で数の欄すべての合計の行を最後に加えます。欄の名前のリストならその欄だけ合計します"
     )
 
     @model_validator(mode="after")
@@ -764,7 +799,40 @@ class SuppliedTable(Record):
             if len(row) != len(self.header):
                 raise InvalidValue(Text("check.row_cells", row=i, cells=len(row), header=len(self.header)),
                                    at=("rows", i - 1))
+        if isinstance(self.total, list):
+            numeric = {self.header[c] for c in self.numeric_columns}
+            for n, name in enumerate(self.total):
+                if name not in numeric:
+                    raise InvalidValue(Text("check.total_column", name=name),
+                                       Text("check.total_column_hint", columns="、".join(sorted(numeric)) or "-"),
+                                       at=("total", n))
         return self
+
+    @property
+    def numeric_columns(self) -> tuple[int, ...]:
+        """The columns whose every filled cell is a number (and at least one is): set right-aligned."""
+        def numeric(c: int) -> bool:
+            cells = [row[c] for row in self.rows if row[c] != ""]
+            return bool(cells) and all(not isinstance(v, str) for v in cells)
+        return tuple(c for c in range(len(self.header)) if numeric(c))
+
+    @property
+    def totals(self) -> list[Cell | None] | None:
+        """The total row the records ask for: each totalled column's sum, None elsewhere; None if no total."""
+        if not self.total:
+            return None
+        wanted = set(self.numeric_columns) if self.total is True else {
+            c for c, name in enumerate(self.header) if name in self.total}
+        sums: list[Cell | None] = []
+        for c in range(len(self.header)):
+            cells = [row[c] for row in self.rows if c in wanted and not isinstance(row[c], str)]
+            if c not in wanted:
+                sums.append(None)
+            elif all(isinstance(v, int) for v in cells):
+                sums.append(sum(int(v) for v in cells))
+            else:
+                sums.append(round(sum(float(v) for v in cells), max(_decimals(v) for v in cells)))
+        return sums
 
 
 class Appendix(Record):

@@ -45,12 +45,14 @@ from nenpo.document.plan import (
     TOC_DEPTH,
     Box,
     PagePlan,
+    body_cell,
     caption_inlines,
     caption_style,
     cell_width,
     figure_boxes,
     figure_rows,
     heading_anchors,
+    keep_whole,
     new_page_after,
     page_plan,
     text_height_pt,
@@ -588,6 +590,7 @@ class _Writer:
         for grid_col, width in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=True):
             grid_col.w = width
         head, body = self.style("Table Header"), self.style(table.style)
+        whole, offset = keep_whole(table, self.styles.table), 1 if table.header else 0
         # One pass over rows: python-docx's Table.cell() re-lists every cell on each call.
         for r, (row, docx_row) in enumerate(zip(rows, t.rows, strict=True)):
             header = bool(table.header) and r == 0
@@ -595,10 +598,19 @@ class _Writer:
                 cell.width = widths[c]
                 p = cell.paragraphs[0]
                 _set_style(p, head if header else body)
-                if c < len(row):
-                    _runs(p, row[c], self.emphasis)
                 if header:
+                    if c < len(row):
+                        _runs(p, row[c], self.emphasis)
                     _shade(cell, self.styles.table.header_background)
+                else:
+                    inlines, align = body_cell(table, r - offset, c, self.styles.table)
+                    _runs(p, inlines, self.emphasis)
+                    if align != "left":
+                        p.alignment = _ALIGN[align]
+                if whole and r < len(rows) - 1:
+                    p.paragraph_format.keep_with_next = True  # a short table stays on one page
+            if whole:
+                _keep_row_whole(docx_row)
         if table.header:
             _repeat_header(t.rows[0])
 

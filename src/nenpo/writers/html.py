@@ -25,6 +25,7 @@ from html import escape
 from nenpo.document import model as dm
 from nenpo.document.plan import (
     Box,
+    body_cell,
     caption_inlines,
     caption_style,
     figure_boxes,
@@ -299,9 +300,18 @@ class _Page:
             parts += ["<thead>", f"<tr>{head}</tr>", "</thead>"]
         parts.append("<tbody>")
         body = self.css_class(table.style)
-        parts += [f"<tr>{self.cells(row, columns, 'td', body)}</tr>" for row in table.rows]
+        parts += [f"<tr>{self.body_row(table, r, columns, body)}</tr>" for r in range(len(table.rows))]
         parts += ["</tbody>", "</table>", "</div>"]
         return "\n".join(parts)
+
+    def body_row(self, table: dm.Table, row: int, columns: int, css: str) -> str:
+        """A body row's cells as every format sets them (plan.body_cell): numbers grouped and aligned."""
+        cells = []
+        for column in range(columns):
+            inlines, align = body_cell(table, row, column, self.styles.table)
+            look = f' style="text-align: {align}"' if align != "left" else ""
+            cells.append(f'<td class="{css}"{look}>{inline_html(inlines)}</td>')
+        return "".join(cells)
 
     @staticmethod
     def cells(row: tuple[dm.Inlines, ...], columns: int, tag: str, css: str, extra: str = "") -> str:

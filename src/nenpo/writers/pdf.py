@@ -17,7 +17,7 @@ content.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from reportlab.platypus import (
     PageBreak,
     PageBreakIfNotEmpty,
     PageTemplate,
+    Spacer,
     Table,
     TableStyle,
 )
@@ -47,12 +48,14 @@ from nenpo.document import model as dm
 from nenpo.document.plan import (
     Box,
     PagePlan,
+    body_cell,
     caption_inlines,
     caption_style,
     cell_width,
     figure_boxes,
     figure_rows,
     heading_anchors,
+    keep_whole,
     new_page_after,
     page_plan,
     text_height_pt,
@@ -403,10 +406,10 @@ class _Story:
             rows[-1].spaceAfter = gap
         return rows
 
-    def table(self, table: dm.Table) -> Table:
-        data = [[self.paragraph(c, "Table Header") for c in table.header]]
-        data += [[self.paragraph(c, table.style) for c in row] for row in table.rows]
+    def table(self, table: dm.Table) -> Flowable:
         spec = self.styles.table
+        data = [[self.paragraph(c, "Table Header") for c in table.header]]
+        data += [[self.cell(table, r, c) for c in range(len(row))] for r, row in enumerate(table.rows)]
         widths = [f * self.width for f in column_fractions(table)]
         # splitInRow: a row taller than a page (a lecturer at hundreds of sessions) splits, not crashes.
         result = Table(data, colWidths=widths, repeatRows=1 if table.header else 0, splitInRow=1)
@@ -423,7 +426,16 @@ class _Story:
               for command in (("LEFTPADDING", (column, 0), (column, -1), side),
                               ("RIGHTPADDING", (column, 0), (column, -1), side))),
         ]))
-        return result
+        # The spacer: a KeepTogether of one flowable is unwrapped by _Placing.handle_keepWithNext.
+        return KeepTogether([result, Spacer(0, 0)]) if keep_whole(table, spec) else result
+
+    def cell(self, table: dm.Table, row: int, column: int) -> JapaneseParagraph:
+        """A body cell: a number grouped and aligned as the style's `table:` says (plan.body_cell)."""
+        inlines, align = body_cell(table, row, column, self.styles.table)
+        style = self.styles[table.style]
+        if align != "left":
+            style = replace(style, align=align)  # type: ignore[arg-type]
+        return JapaneseParagraph(runs_of(inlines, style, self.text), style, self.text)
 
 
 def _dated_canvas(created: date | None) -> type[Canvas]:
