@@ -41,24 +41,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from nenpo.document import model as dm
-from nenpo.document.plan import (
-    TOC_DEPTH,
-    Box,
-    PagePlan,
-    body_cell,
-    caption_inlines,
-    caption_style,
-    cell_width,
-    figure_boxes,
-    figure_rows,
-    heading_anchors,
-    keep_whole,
-    new_page_after,
-    page_plan,
-    text_height_pt,
-    text_width_pt,
-    toc_entries,
-)
+from nenpo.document import plan as decided  # what every writer sets alike (目次, pages, figures, cells)
 from nenpo.errors import Location, NenpoError
 from nenpo.messages import Text
 from nenpo.style import PT_PER_MM, ParagraphStyle, Styles
@@ -246,7 +229,7 @@ def _field(paragraph: DocxParagraph, instruction: str, cached: str = "") -> None
     _fld_char(paragraph, "end")
 
 
-def _page_setup(doc: DocxDocument, plan: PagePlan, styles: Styles) -> None:
+def _page_setup(doc: DocxDocument, plan: decided.PagePlan, styles: Styles) -> None:
     section = doc.sections[0]
     margins = styles.page.margins
     section.page_width, section.page_height = Mm(styles.page.width_mm), Mm(styles.page.height_mm)
@@ -454,8 +437,8 @@ class _Writer:
         body = styles.page.margins
         self.text_width = Mm(styles.page.width_mm - body.left - body.right)
         self._styles: dict[str, BaseStyle] = {}
-        self.plan = page_plan(document, styles)
-        self.anchors = heading_anchors(document)
+        self.plan = decided.page_plan(document, styles)
+        self.anchors = decided.heading_anchors(document)
         self._bookmarks = 0
         self._images: dict[str, str] = {}  # picture key → relationship id of its media part
         self._media: set[str] | None = None
@@ -479,7 +462,7 @@ class _Writer:
         for section in self.document.sections:
             for block in section.blocks:
                 self.block(block)
-            if new_page_after(section):
+            if decided.new_page_after(section):
                 self.page_break()
         self.metadata()
         return self.save()
@@ -526,7 +509,7 @@ class _Writer:
     def toc(self, toc: dm.Toc) -> None:
         """A TOC field spanning its entries: pre-filled, so viewers that do not update show them."""
         self.paragraph("TOC Heading", toc.title)
-        lines = [(e.style, e.text, e.anchor) for e in toc_entries(self.document)] or [("TOC 1", "", "")]
+        lines = [(e.style, e.text, e.anchor) for e in decided.toc_entries(self.document)] or [("TOC 1", "", "")]
         pages = self.document.toc_pages  # the field needs a line: an empty one when nothing is listed
         if pages is not None and len(pages) != len(lines):
             pages = None  # not this document's layout: Word fills the numbers in
@@ -534,7 +517,7 @@ class _Writer:
             entry = self.paragraph(style)
             if i == 0:
                 _fld_char(entry, "begin")
-                _instr(entry, f'TOC \\o "1-{TOC_DEPTH}" \\h \\z \\u')
+                _instr(entry, f'TOC \\o "1-{decided.TOC_DEPTH}" \\h \\z \\u')
                 _fld_char(entry, "separate")
             if pages is None:
                 entry.add_run(text)
@@ -590,7 +573,7 @@ class _Writer:
         for grid_col, width in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=True):
             grid_col.w = width
         head, body = self.style("Table Header"), self.style(table.style)
-        whole, offset = keep_whole(table, self.styles.table), 1 if table.header else 0
+        whole, offset = decided.keep_whole(table, self.styles.table), 1 if table.header else 0
         # One pass over rows: python-docx's Table.cell() re-lists every cell on each call.
         for r, (row, docx_row) in enumerate(zip(rows, t.rows, strict=True)):
             header = bool(table.header) and r == 0
@@ -603,7 +586,7 @@ class _Writer:
                         _runs(p, row[c], self.emphasis)
                     _shade(cell, self.styles.table.header_background)
                 else:
-                    inlines, align = body_cell(table, r - offset, c, self.styles.table)
+                    inlines, align = decided.body_cell(table, r - offset, c, self.styles.table)
                     _runs(p, inlines, self.emphasis)
                     if align != "left":
                         p.alignment = _ALIGN[align]
@@ -619,10 +602,10 @@ class _Writer:
         the block stands, photos `per_row` to a row in a borderless table, the style's gap between
         the cells and before and after the rows, each row kept whole on one page."""
         spec = self.styles.figures
-        captions = self.style(caption_style(self.styles))
-        boxes = figure_boxes(block, text_width_pt(self.styles), spec, text_height_pt(self.styles))
+        captions = self.style(decided.caption_style(self.styles))
+        boxes = decided.figure_boxes(block, decided.text_width_pt(self.styles), spec, decided.text_height_pt(self.styles))
         gap = spec.gap_mm * PT_PER_MM
-        rows = figure_rows(block)
+        rows = decided.figure_rows(block)
         if not rows:
             return
         if block.kind == "logo" or block.per_row <= 1:
@@ -633,7 +616,7 @@ class _Writer:
                                 0.0 if block.kind == "logo" else gap if n == len(rows) - 1 else 0.0)
             return
         per_row = block.per_row
-        cell = Pt(cell_width(text_width_pt(self.styles), per_row, gap)).twips
+        cell = Pt(decided.cell_width(decided.text_width_pt(self.styles), per_row, gap)).twips
         widths = [cell if c % 2 == 0 else Pt(gap).twips for c in range(2 * per_row - 1)]
         table = self.body.table(len(rows), len(widths))
         _borderless(table, widths)
@@ -651,7 +634,7 @@ class _Writer:
                 else:
                     _set_style(first, captions)
 
-    def figure(self, new_paragraph, figure: dm.Figure, box: Box, caption: BaseStyle,  # type: ignore[no-untyped-def]
+    def figure(self, new_paragraph, figure: dm.Figure, box: decided.Box, caption: BaseStyle,  # type: ignore[no-untyped-def]
                before: float, after: float) -> None:
         """A picture in a centred paragraph kept with the next, and its caption under it (when it
         has one); `before` and `after`: the space above the picture and below the whole."""
@@ -663,7 +646,7 @@ class _Writer:
         fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
         fmt.first_line_indent = fmt.left_indent = Pt(0)
         fmt.space_before = Pt(before)
-        inlines = caption_inlines(figure)
+        inlines = decided.caption_inlines(figure)
         fmt.space_after = Pt(0 if inlines else after + self.styles[caption.name].space_after)
         fmt.keep_with_next = bool(inlines)
         self.add_picture(picture, figure, box, dm.plain(inlines))
@@ -674,7 +657,7 @@ class _Writer:
             if after:
                 text.paragraph_format.space_after = Pt(after + self.styles[caption.name].space_after)
 
-    def add_picture(self, paragraph: DocxParagraph, figure: dm.Figure, box: Box, title: str) -> None:
+    def add_picture(self, paragraph: DocxParagraph, figure: dm.Figure, box: decided.Box, title: str) -> None:
         """An inline picture of the box's size, with its alt text (`descr`) and title: one media part
         per picture however often it is shown.
 

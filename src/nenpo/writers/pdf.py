@@ -45,23 +45,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from nenpo.document import model as dm
-from nenpo.document.plan import (
-    Box,
-    PagePlan,
-    body_cell,
-    caption_inlines,
-    caption_style,
-    cell_width,
-    figure_boxes,
-    figure_rows,
-    heading_anchors,
-    keep_whole,
-    new_page_after,
-    page_plan,
-    text_height_pt,
-    text_width_pt,
-    toc_entries,
-)
+from nenpo.document import plan as decided  # what every writer sets alike (目次, pages, figures, cells)
 from nenpo.errors import NenpoError
 from nenpo.messages import Text
 from nenpo.style import PT_PER_MM, TOC_NUMBER_EMS, FontRole, Styles
@@ -113,7 +97,7 @@ class _Picture(Flowable):
     keeps one image object per content (it names the object by a digest of the pixels), so a
     picture drawn twice is embedded once, and the decoded pixels do not stay in memory."""
 
-    def __init__(self, picture: dm.Picture, box: Box, alt: str):
+    def __init__(self, picture: dm.Picture, box: decided.Box, alt: str):
         super().__init__()
         self.picture, self.box, self.alt = picture, box, alt
         self.width, self.height = box.width, box.height
@@ -206,7 +190,7 @@ class _Placing(BaseDocTemplate):
 
 
 class _ReportDoc(_Placing):
-    def __init__(self, filename: str, plan: PagePlan, **kwargs: object):
+    def __init__(self, filename: str, plan: decided.PagePlan, **kwargs: object):
         super().__init__(filename, **kwargs)
         self.plan, self.labels = plan, plan.labels()
         self.entry_pages: list[int] = []  # the physical page of each 目次 entry's heading
@@ -267,7 +251,7 @@ def _draw_aligned(canvas: Canvas, styles: Styles, align: str, y: float, text: st
         canvas.drawCentredString(page.width_mm * mm / 2, y, text)
 
 
-def _page_furniture(plan: PagePlan, styles: Styles, font: str):
+def _page_furniture(plan: decided.PagePlan, styles: Styles, font: str):
     """Draw the page number at the foot and the running header, once a page is complete (so the
     page's role, cover, 目次 or body, is known)."""
 
@@ -296,8 +280,8 @@ class _Story:
                  height: float):
         self.document, self.styles, self.fonts, self.width, self.height = document, styles, fonts, width, height
         self.text = TextSettings(fonts, pdf_metrics())
-        self.anchors = heading_anchors(document)
-        self.entries = {entry.anchor: entry for entry in toc_entries(document)}
+        self.anchors = decided.heading_anchors(document)
+        self.entries = {entry.anchor: entry for entry in decided.toc_entries(document)}
         self.toc_story: list[Flowable] = []
         self.toc_pages = 0
 
@@ -329,7 +313,7 @@ class _Story:
         for section in self.document.sections:
             for block in section.blocks:
                 story.extend(self.block(block))
-            if new_page_after(section):
+            if decided.new_page_after(section):
                 story += [NextPageTemplate("body"), PageBreak()]
         return story
 
@@ -370,26 +354,26 @@ class _Story:
         """Pictures with their captions: a logo centred where the block stands, photos in rows of
         `per_row` cells with the style's gap between them, each row kept whole on one page."""
         spec = self.styles.figures
-        boxes = figure_boxes(block, text_width_pt(self.styles), spec, text_height_pt(self.styles))
-        captions = self.styles[caption_style(self.styles)]
+        boxes = decided.figure_boxes(block, decided.text_width_pt(self.styles), spec, decided.text_height_pt(self.styles))
+        captions = self.styles[decided.caption_style(self.styles)]
 
         def cell(index: int) -> list[Flowable]:
             figure = block.figures[index]
             parts: list[Flowable] = [_Picture(figure.picture, boxes[index], figure.alt)]
-            if inlines := caption_inlines(figure):
+            if inlines := decided.caption_inlines(figure):
                 parts.append(JapaneseParagraph(runs_of(inlines, captions, self.text), captions, self.text))
             else:
                 parts[0].spaceAfter = captions.space_after
             return parts
 
         if block.kind == "logo":
-            return [KeepTogether(cell(i)) for row in figure_rows(block) for i in row]
+            return [KeepTogether(cell(i)) for row in decided.figure_rows(block) for i in row]
         per_row = max(block.per_row, 1)
         gap = spec.gap_mm * PT_PER_MM
-        width = cell_width(text_width_pt(self.styles), per_row, gap)
+        width = decided.cell_width(decided.text_width_pt(self.styles), per_row, gap)
         widths = [width if c % 2 == 0 else gap for c in range(2 * per_row - 1)]
         rows: list[Flowable] = []
-        for row in figure_rows(block):
+        for row in decided.figure_rows(block):
             cells: list[object] = []
             for c in range(per_row):
                 cells += ([cell(row[c])] if c < len(row) else [""]) + ([""] if c < per_row - 1 else [])
@@ -427,11 +411,11 @@ class _Story:
                               ("RIGHTPADDING", (column, 0), (column, -1), side))),
         ]))
         # The spacer: a KeepTogether of one flowable is unwrapped by _Placing.handle_keepWithNext.
-        return KeepTogether([result, Spacer(0, 0)]) if keep_whole(table, spec) else result
+        return KeepTogether([result, Spacer(0, 0)]) if decided.keep_whole(table, spec) else result
 
     def cell(self, table: dm.Table, row: int, column: int) -> JapaneseParagraph:
         """A body cell: a number grouped and aligned as the style's `table:` says (plan.body_cell)."""
-        inlines, align = body_cell(table, row, column, self.styles.table)
+        inlines, align = decided.body_cell(table, row, column, self.styles.table)
         style = self.styles[table.style]
         if align != "left":
             style = replace(style, align=align)  # type: ignore[arg-type]
@@ -471,7 +455,7 @@ def lay_out(document: dm.Document, styles: Styles) -> PdfLayout:
     the DOCX's 目次 can show the same numbers without a second layout."""
     fonts = register_fonts(styles)
     margins = styles.page.margins
-    plan = page_plan(document, styles)
+    plan = decided.page_plan(document, styles)
     out = io.BytesIO()
     doc = _ReportDoc(
         out,
