@@ -120,3 +120,15 @@ def test_visits_from_a_sheet_named_houmon_split_places(tmp_path: Path) -> None:
     assert source.data["visits"] == [{"date": datetime(2019, 8, 1).date(), "places": ["陸前高田市", "気仙沼市"],
                                       "purpose": "復興の視察", "text": ["一つ目。", "二つ目。"]}]
     assert source.locate(("visits", 0, "purpose")).prefix().endswith("visits.xlsx:訪問!C2")
+
+
+def test_the_readme_lists_every_column_heading_and_its_field() -> None:
+    from conftest import ROOT
+    from nenpo.records.sheets import COLUMNS
+
+    readme = (ROOT / "templates" / "default" / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### 表計算(Excel・CSV)で書く", 1)[1].split("\n### ", 1)[0]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in section.splitlines() if line.startswith("|")]
+    listed = {"sessions": {r[0]: r[1].split("`")[1] for r in rows[2:] if r[0]},
+              "visits": {r[3]: r[4].split("`")[1] for r in rows[2:] if r[3]}}
+    assert listed == COLUMNS
