@@ -784,7 +784,9 @@ def load_records(path: Path) -> Source:
     return Source(data, positions, notices, problems, main_read, files, typed)
 
 
-def _merge_sheets(data: dict[str, Any], name: str, sheets: list[Path], positions: dict[Path_, Location]) -> list[Problem]:
+def _merge_sheets(
+    data: dict[str, Any], name: str, sheets: list[Path], positions: dict[Path_, Location]
+) -> list[Problem]:
     """The rows of `sessions.xlsx` (and the like) appended to the list `name`, after the YAML items."""
     items = data.setdefault(name, [])
     if not isinstance(items, list):

@@ -135,7 +135,7 @@ def _records(file: Path, name: str, start: int, sheet: str | None, rows: list[tu
     if header is None:
         return out
     header_row, header_cells = header
-    fields = _header_fields(file, name, sheet, header_row, header_cells, out.problems)
+    fields, refused = _header_fields(file, name, sheet, header_row, header_cells, out.problems)
     for row_index, cells in rows_left:
         item: dict[str, Any] = {}
         at = start + len(out.items)
@@ -147,7 +147,7 @@ def _records(file: Path, name: str, start: int, sheet: str | None, rows: list[tu
             key = fields.get(column)
             where = Location(file, cell=_cell(sheet, row_index, column))
             if key is None:
-                if column not in fields.get(-1, ()):  # a heading already refused: no more errors below it
+                if column not in refused:  # a heading already refused: no more errors below it
                     out.problems.append(Problem(Text("sheets.no_header"), where, Text("sheets.no_header_hint")))
                 continue
             item[key] = _shaped(key, value)
@@ -167,13 +167,12 @@ def _without_empty(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, tuple
 
 
 def _header_fields(file: Path, name: str, sheet: str | None, row: int, cells: tuple[Any, ...],
-                   problems: list[Problem]) -> dict[Any, Any]:
-    """Column index → field for each heading; an unknown or repeated heading is a problem at its cell.
-
-    The key -1 holds the columns whose heading was refused, so their values are not refused again.
-    """
+                   problems: list[Problem]) -> tuple[dict[int, str], set[int]]:
+    """Column index → field for each heading, and the columns whose heading was refused (an unknown
+    or repeated heading, a problem at its cell), so that their values are not refused again."""
     columns = COLUMNS[name]
-    fields: dict[Any, Any] = {-1: set()}
+    fields: dict[int, str] = {}
+    refused: set[int] = set()
     seen: dict[str, str] = {}
     for column, raw in enumerate(cells):
         heading = _value(raw)
@@ -182,7 +181,7 @@ def _header_fields(file: Path, name: str, sheet: str | None, row: int, cells: tu
         heading = str(heading).strip()
         where = Location(file, cell=_cell(sheet, row, column))
         if heading not in columns:
-            fields[-1].add(column)
+            refused.add(column)
             close = difflib.get_close_matches(heading, list(columns), n=1, cutoff=0.5)
             listed = "、".join(columns)
             hint = (Text("sheets.unknown_header_close_hint", close=close[0], columns=listed) if close
@@ -190,13 +189,13 @@ def _header_fields(file: Path, name: str, sheet: str | None, row: int, cells: tu
             problems.append(Problem(Text("sheets.unknown_header", name=heading), where, hint))
             continue
         if heading in seen:
-            fields[-1].add(column)
+            refused.add(column)
             problems.append(Problem(Text("sheets.duplicate_header", name=heading), where,
                                     Text("sheets.duplicate_header_hint", first=seen[heading])))
             continue
         seen[heading] = _cell(sheet, row, column)
         fields[column] = columns[heading]
-    return fields
+    return fields, refused
 
 
 def _value(raw: Any) -> Any:
