@@ -16,19 +16,23 @@ from nenpo.messages import Lang, Text
 
 @dataclass(frozen=True)
 class Location:
-    """Where in the user's files a problem is: file, 1-based line and column, field path."""
+    """Where in the user's files a problem is: file, 1-based line and column, field path; for a
+    spreadsheet, the cell (`研修!C7`) in place of line and column."""
 
     file: Path | None = None
     line: int | None = None
     column: int | None = None
     field: str | None = None
+    cell: str | None = None
 
     def prefix(self) -> str:
         """`file:line:column` as far as known, in the form editors and terminals link to."""
         parts: list[str] = []
         if self.file is not None:
             parts.append(str(self.file))
-            if self.line is not None:
+            if self.cell is not None:
+                parts.append(self.cell)
+            elif self.line is not None:
                 parts.append(str(self.line))
                 if self.column is not None:
                     parts.append(str(self.column))

@@ -31,6 +31,10 @@ _SYSTEM_FILES = re.compile(r"^(?:\..*|~\$.*|Thumbs\.db|desktop\.ini|.*~)$", re.I
 _COPY = re.compile(r"コピー|copy|backup|バックアップ|old|bak|\(\d+\)|（\d+）|\d{6,}", re.IGNORECASE)
 #: Endings of the image files a report shows (a logo beside report.yaml): named by the records, never read as records.
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".heic", ".heif")
+#: Spreadsheets at the top of a records folder, one row per item of the list they name (records/sheets.py).
+SHEET_SUFFIXES = (".xlsx", ".csv")
+#: Spreadsheet formats that cannot be read, and are named with a hint to save as .xlsx instead.
+OLD_SHEET_SUFFIXES = (".xls", ".xlsm", ".numbers", ".ods")
 #: A records file whose real name Windows hid: `02.yaml.txt`, `report.yml.txt`.
 _HIDDEN_EXTENSION = re.compile(r"\.ya?ml\.[A-Za-z0-9]{1,4}$", re.IGNORECASE)
 
@@ -46,6 +50,8 @@ class Scan:
 
     #: Item files per item folder (`sessions`, `visits`), in the order they are merged.
     items: dict[str, list[Path]] = field(default_factory=dict)
+    #: Spreadsheet files per list (`sessions.xlsx`, `visits.csv`), merged after the item folders' files.
+    sheets: dict[str, list[Path]] = field(default_factory=dict)
     #: Warnings for files passed over, errors for names that are surely mistakes.
     problems: list[Problem] = field(default_factory=list)
 
@@ -134,9 +140,27 @@ def scan_folder(folder: Path, main: Path) -> Scan:
             continue
         if name.lower().endswith(IMAGE_SUFFIXES):
             continue  # a logo or photo: checked where the records name it
+        if _sheet(path, scan):
+            continue
         if (problem := _passed_over(entry, Text("files.kind_records_folder"))) is not None:
             scan.problems.append(problem)
     return scan
+
+
+def _sheet(path: Path, scan: Scan) -> bool:
+    """Note `sessions.xlsx` or `visits.csv` as a spreadsheet to read, or `sessions.xls` as an error
+    naming the format to save in; False for any other file."""
+    stem, suffix = path.stem.lower(), path.suffix.lower()
+    if stem not in ITEM_FOLDERS:
+        return False
+    if suffix in SHEET_SUFFIXES:
+        scan.sheets.setdefault(stem, []).append(path)
+        return True
+    if suffix in OLD_SHEET_SUFFIXES:
+        scan.problems.append(Problem(Text("sheets.old_format", suffix=path.suffix), Location(path),
+                                     Text("sheets.old_format_hint", name=f"{stem}.xlsx")))
+        return True
+    return False
 
 
 def _item_files(folder: Path, problems: list[Problem]) -> list[Path]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
 from nenpo.records.files import ITEM_FOLDERS, MAIN_FILE, read_regular, scan_folder
 from nenpo.records.folding import fold_plain, joiner
+from nenpo.records.sheets import read_sheet
 
 Path_ = tuple[str | int, ...]
 
@@ -91,14 +92,14 @@ class Source:
     def locate_key(self, path: Path_) -> Location:
         """The location of the key that names a value (for a field that should not be there)."""
         if (loc := self.positions.get((*path, KEY))) is not None:
-            return Location(loc.file, loc.line, loc.column, field_path(path) or None)
+            return replace(loc, field=field_path(path) or None)
         return self.locate(path)
 
     def locate(self, path: Path_) -> Location:
         """The location of a value, or of the nearest enclosing one that exists."""
         for n in range(len(path), -1, -1):
             if (loc := self.positions.get(tuple(path[:n]))) is not None:
-                return Location(loc.file, loc.line, loc.column, field_path(path) or None)
+                return replace(loc, field=field_path(path) or None)
         return Location(field=field_path(path) or None)
 
 
@@ -776,4 +777,28 @@ def load_records(path: Path) -> Source:
                 items.extend(value)
             elif value is not None:
                 items.append(value)
+    for name in ITEM_FOLDERS:
+        if scan is not None and name in scan.sheets:
+            files.extend(scan.sheets[name])
+            problems.extend(_merge_sheets(data, name, scan.sheets[name], positions))
     return Source(data, positions, notices, problems, main_read, files, typed)
+
+
+def _merge_sheets(
+    data: dict[str, Any], name: str, sheets: list[Path], positions: dict[Path_, Location]
+) -> list[Problem]:
+    """The rows of `sessions.xlsx` (and the like) appended to the list `name`, after the YAML items."""
+    items = data.setdefault(name, [])
+    if not isinstance(items, list):
+        return []  # validation reports the wrong type at report.yaml's own line
+    problems: list[Problem] = []
+    for file in sheets:
+        try:
+            read = read_sheet(file, name, len(items))
+        except NenpoError as exc:
+            problems.extend(exc.problems)
+            continue
+        items.extend(read.items)
+        positions.update(read.positions)
+        problems.extend(read.problems)
+    return problems
