@@ -153,7 +153,7 @@ def prepare(records_dir: Path, template: str | Path = "default", formats: tuple[
     """Records checked, template found, styles loaded, document composed, and, for a PDF, every
     character of it checked against the PDF's fonts (Word substitutes a font for a missing
     character itself; ReportLab would draw a blank)."""
-    checked = check(records_dir, template)
+    checked = check(records_dir)  # the labels are checked by compose, against the same template
     template_dir = find_template(template)
     styles = load_styles(template_dir / STYLE_FILE)
     document = compose(checked.report, template_dir, styles, checked.source)
