@@ -193,7 +193,7 @@ CATALOG: dict[str, tuple[str, str]] = {
                                    "研修や視察が多いときは sessions/ と visits/ に1回1ファイルで書けます。"),
                                   ("Records hold at most tens of thousands of values per file; check that this is "
                                    "the right file. Many sessions or visits can go one per file in sessions/ and visits/.")),
-    # --- sessions and visits typed in a spreadsheet (records/sheets.py) -------------------------
+    # --- sessions and visits typed in a spreadsheet (records/sheets/read.py) -------------------------
     "sheets.unknown_header": ("列の見出し「{name}」は使えません。", "The column heading “{name}” is not one nenpo reads."),
     "sheets.unknown_header_hint": ("使える見出しは {columns} です。", "The headings it reads are {columns}."),
     "sheets.unknown_header_close_hint": ("もしかして「{close}」ですか。使える見出しは {columns} です。",

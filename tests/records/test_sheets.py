@@ -124,7 +124,7 @@ def test_visits_from_a_sheet_named_houmon_split_places(tmp_path: Path) -> None:
 
 def test_the_readme_lists_every_column_heading_and_its_field() -> None:
     from conftest import ROOT
-    from nenpo.records.sheets import COLUMNS
+    from nenpo.records.sheets.read import COLUMNS
 
     readme = (ROOT / "templates" / "default" / "README.md").read_text(encoding="utf-8")
     section = readme.split("### 表計算(Excel・CSV)で書く", 1)[1].split("\n### ", 1)[0]

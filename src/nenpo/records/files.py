@@ -31,7 +31,7 @@ _SYSTEM_FILES = re.compile(r"^(?:\..*|~\$.*|Thumbs\.db|desktop\.ini|.*~)$", re.I
 _COPY = re.compile(r"コピー|copy|backup|バックアップ|old|bak|\(\d+\)|（\d+）|\d{6,}", re.IGNORECASE)
 #: Endings of the image files a report shows (a logo beside report.yaml): named by the records, never read as records.
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".heic", ".heif")
-#: Spreadsheets at the top of a records folder, one row per item of the list they name (records/sheets.py).
+#: Spreadsheets at the top of a records folder, one row per item of the list they name (records/sheets/read.py).
 SHEET_SUFFIXES = (".xlsx", ".csv")
 #: Spreadsheet formats that cannot be read, and are named with a hint to save as .xlsx instead.
 OLD_SHEET_SUFFIXES = (".xls", ".xlsm", ".numbers", ".ods")

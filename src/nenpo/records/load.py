@@ -22,7 +22,7 @@ from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
 from nenpo.records.files import ITEM_FOLDERS, MAIN_FILE, read_regular, scan_folder
 from nenpo.records.folding import fold_plain, joiner
-from nenpo.records.sheets import read_sheet
+from nenpo.records.sheets.read import read_sheet
 
 Path_ = tuple[str | int, ...]
 
