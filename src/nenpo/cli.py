@@ -18,6 +18,7 @@ from nenpo.dates import fiscal_year
 from nenpo.errors import NenpoError, Problem
 from nenpo.messages import LANGS, Lang, Text
 from nenpo.records.scaffold import scaffold
+from nenpo.records.sheets.export import export_to
 from nenpo.records.schema import schemas, to_json, write_schemas
 from nenpo.template_new import TEMPLATES_ROOT, new_template, next_steps
 
@@ -54,10 +55,21 @@ def _parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("new", parents=[common], help="新しい年度の記録のひな形を作る",
                        description="report.yaml、sessions/01.yaml、visits/01.yaml を、各項目の説明付きで作ります。"
+                                   "--xlsx なら、研修と訪問は Excel のブック 記録.xlsx(説明のシートと例の行付き)に書きます。"
                                    "既にファイルのあるフォルダには書きません。")
     n.add_argument("records", type=Path, metavar="RECORDS_DIR", help="作るフォルダ (まだないか、空のフォルダ)")
     n.add_argument("--year", type=int, metavar="YEAR", default=fiscal_year(date.today()),
                    help="年度を始まりの年の西暦で (2025 = 令和7年度。既定: 今の年度)")
+    n.add_argument("--xlsx", action="store_true",
+                   help="研修と訪問を YAML のファイルでなく Excel のブック 記録.xlsx に書くひな形にする")
+
+    e = sub.add_parser("export", parents=[common], help="記録の研修と訪問を Excel のブック (.xlsx) に書き出す",
+                       description="記録を確かめ (check と同じ)、研修・訪問を Excel のブックに書き出します。"
+                                   "書き出したブックを読み戻して元の記録と比べ、表に書けない値があれば、"
+                                   "その記録の場所を示して何も書きません。report.yaml の設定・文章・資料はブックに入りません。")
+    e.add_argument("records", type=Path, metavar="RECORDS", help="記録のフォルダ、または記録のファイル 1つ")
+    e.add_argument("--xlsx", type=Path, metavar="FILE", required=True, help="書き出す Excel のブック (名前は .xlsx で終わる)")
+    e.add_argument("--force", action="store_true", help="FILE がもうあっても置き換える (既定では上書きしません)")
 
     t = sub.add_parser("template", parents=[common], help="テンプレートを扱う (template new NAME)",
                        description="テンプレートを写して、自分の書式を作ります。")
@@ -122,9 +134,13 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
                 _say(Text("cli.warning_count", count=warnings), lang, err)
             _say(Text("cli.clean", path=args.records), lang, out)
         elif args.command == "new":
-            for path in scaffold(args.records, args.year):
+            for path in scaffold(args.records, args.year, workbook=args.xlsx):
                 _say(Text("cli.written", path=path), lang, out)
             _say(Text("cli.next_steps", path=args.records), lang, out)
+        elif args.command == "export":
+            exported = export_to(args.records, args.xlsx, force=args.force)
+            _notices(exported.notices, lang, err)
+            _say(Text("cli.written", path=args.xlsx), lang, out)
         elif args.command == "template":
             new_template(args.name, args.source)
             _say(Text("cli.written", path=TEMPLATES_ROOT / args.name), lang, out)

@@ -193,6 +193,99 @@ CATALOG: dict[str, tuple[str, str]] = {
                                    "研修や視察が多いときは sessions/ と visits/ に1回1ファイルで書けます。"),
                                   ("Records hold at most tens of thousands of values per file; check that this is "
                                    "the right file. Many sessions or visits can go one per file in sessions/ and visits/.")),
+    # --- export to a workbook (records/sheets/write.py) ---
+    "export.unwritable": ("「{heading}」の列: この値は表に書けません。{reason}",
+                          "Column “{heading}”: this value cannot be written in the workbook. {reason}"),
+    "export.unwritable_hint": (("この回・訪問は YAML(sessions/・visits/ のファイル)のまま残すか、"
+                                "表に書ける形に直してから書き出してください。"),
+                               ("Keep this session or visit in YAML (the files in sessions/ and visits/), "
+                                "or change the value into a form the workbook holds, and export again.")),
+    "export.name_unreadable": (("氏名「{name}」は、セルに書くと別の読み方になります"
+                                "(かっこ・「、」・改行を含む氏名や、敬称で終わる氏名)。"),
+                               ("The name “{name}” reads differently when written in a cell (a name with "
+                                "brackets, 「、」 or a line end in it, or one ending in an honorific).")),
+    "export.person_conflict": (("同じ氏名「{name}」で、敬称・肩書き・所属の違う人が {first} にもいます"
+                                "(名簿のシートは1人1行です)。"),
+                               ("{first} names “{name}” too, with another honorific, position or affiliation "
+                                "(the 名簿 sheet has one row per person).")),
+    "export.venue_unreadable": ("会場「{place}」は、セルに書くと別の値に読まれます(かっこや「、」を含む場所・施設)。",
+                                ("The venue “{place}” reads as another value when written in a cell "
+                                 "(a place or facility with brackets or 「、」 in it).")),
+    "export.cell_refused": ("{cell}: 「{heading}」の値を書けません。{reason}",
+                            "{cell}: the value of “{heading}” cannot be written. {reason}"),
+    "export.too_long": ("{chars}字あり、Excel の1つのセルに入る {limit}字を超えます。",
+                        "It has {chars} characters, more than the {limit} one Excel cell holds."),
+    "export.control_character": ("Excel のセルに書けない制御文字({code})があります。",
+                                 "It holds a control character ({code}) an Excel cell cannot hold."),
+    "export.changed": ("「{heading}」の列: この値は表に書けません(表から読み戻すと「{read}」になり、もとの「{value}」と違います)。",
+                       ("Column “{heading}”: this value cannot be written in the workbook (read back it is "
+                        "“{read}”, not “{value}”).")),
+    "export.item_changed": ("表から読み戻すと{what}が {count}件になり、もとの {original}件と違います。",
+                            "Read back from the workbook there are {count} of {what}, not {original}."),
+    "export.read_back": ("この値は表に書けません。書き出した表の {cell} を読み戻すと誤りになります: {problem}",
+                         "This value cannot be written in the workbook: read back, {cell} is refused: {problem}"),
+    "export.kind_session": ("研修・会議などの回", "sessions"),
+    "export.kind_visit": ("訪問", "visits"),
+    "export.not_xlsx": ("「{name}」には書き出せません。Excel のブックの名前は .xlsx で終わります。",
+                        "Cannot export to “{name}”: an Excel workbook's name ends in .xlsx."),
+    "export.not_xlsx_hint": ("例: --xlsx {name}", "For example: --xlsx {name}"),
+    "export.exists": ("{path} はもうあります。", "{path} already exists."),
+    "export.exists_hint": ("別の名前を指定するか、上書きするときは --force を付けてください。",
+                           "Give another name, or add --force to replace it."),
+    "export.in_records": ("書き出したブックは記録のフォルダの中にあります。", "The workbook was written inside the records folder."),
+    "export.in_records_hint": (("次に報告書を作ると、YAML の回・訪問とブックの行の両方が読まれて二重に出ます。"
+                                "ブックを使うなら、report.yaml の sessions:・visits: と sessions/・visits/ のフォルダを"
+                                "消してください。"),
+                               ("The next build reads both the YAML sessions and visits and the workbook's rows, "
+                                "printing each twice. To keep the workbook, delete sessions: and visits: from "
+                                "report.yaml and the sessions/ and visits/ folders.")),
+    "export.dv_error_title": ("{heading}の値", "{heading}"),
+    "export.dv_choice": ("{choices} から選んでください。{note}", "Choose one of {choices}. {note}"),
+    "export.dv_year": ("1873〜2100 の西暦の年を数字で書いてください。{note}",
+                       "Write a Western year from 1873 to 2100 in figures. {note}"),
+    "export.dv_count": ("1以上の整数を書いてください。{note}", "Write a whole number from 1. {note}"),
+    "export.dv_date": (("日付のセルではありません。令和6年6月14日 や 2024/6/14～15 のような文字の日付なら、"
+                        "「はい」でそのまま続けられます。{note}"),
+                       ("This is not a date cell. A date written as text (令和6年6月14日, 2024/6/14～15) may "
+                        "stay: answer Yes. {note}")),
+    "export.guide_title": ("年報の記録(Excel のブック)", "Records of the annual report (an Excel workbook)"),
+    "export.guide_what": (("このブックは nenpo の記録です。研修・会議などの回(研修のシート)と訪問・視察(訪問のシート)を、"
+                           "1行に1件ずつ書きます。report.yaml のあるフォルダに .xlsx のまま置くと(名前は自由)、"
+                           "nenpo build でほかの記録と一緒に報告書になります。"),
+                          ("This workbook holds nenpo records: sessions (the 研修 sheet) and visits (the 訪問 sheet), "
+                           "one a row. Kept as .xlsx (under any name) in the folder of report.yaml, it becomes part "
+                           "of the report that nenpo build makes.")),
+    "export.guide_names": (("シートは名前で、列は1行目の見出しで読みます。シートの名前と見出しは変えないでください。"
+                            "列の順番は変えてもかまいません。使わない列は空のままにします。この「説明」のシートは読みません。"),
+                           ("Sheets are read by their names and columns by the headings in row 1: keep both as "
+                            "they are. The columns may be moved; leave unused ones empty. This 説明 sheet is not read.")),
+    "export.guide_several": (("1つのセルに値をいくつも書くときは、セルの中で改行して(Alt+Enter、Mac は option+command+return)"
+                              "1行に1つ書きます。主催・講師などは「、」で区切っても書けます(かっこの中の「、」は区切りになりません)。"),
+                             ("To write several values in one cell, put one a line (Alt+Enter, on a Mac "
+                              "option+command+return). Hosts, speakers and the like may also be split by 「、」 "
+                              "(not inside brackets).")),
+    "export.guide_dates": (("日付は日付のセルか、2024/6/14、令和6年6月14日 のような文字で書きます。"
+                            "2日以上なら 2024/6/14～2024/6/15 のように「～」でつなぎます。時刻は 13:30～16:00 のように書きます。"),
+                           ("Write a date as a date cell or as text such as 2024/6/14 or 令和6年6月14日; join the "
+                            "days of a span with 「～」 (2024/6/14～2024/6/15). Write times as 13:30～16:00.")),
+    "export.guide_prose": (("まとめ・報告などの長い文もセルに書けます。セルの中の1行が1段落です。"
+                            "表で書きにくい回や訪問は、これまでどおり sessions/・visits/ のフォルダに YAML で書けます"
+                            "(表の行は YAML の回・訪問の後に並びます)。同じ回を両方に書かないでください。"),
+                           ("Long text such as まとめ and 報告 may go in a cell, one paragraph a line. A session or "
+                            "visit hard to put in a table may stay in YAML in sessions/ or visits/ (the rows come "
+                            "after the YAML items); never write the same one in both.")),
+    "export.guide_yaml": (("報告書の題名・年度・日付の書き方などの設定、団体、事業・テーマ・講師の紹介などの文、成果、資料は、"
+                           "report.yaml に YAML で書きます(このブックには書けません)。"),
+                          ("The report's settings (title, year, how dates are written), the organisation, the "
+                           "prose of the programme, theme and lecturers, the outcomes and the appendices stay in "
+                           "report.yaml, in YAML (not in this workbook).")),
+    "export.guide_check": ("書いたら nenpo check で確かめてください。誤りはシートとセル(研修!C7 など)で示されます。",
+                           "Then run nenpo check: a problem is shown at its sheet and cell (such as 研修!C7)."),
+    "export.guide_sheet": ("■ {title}のシート", "■ The {title} sheet"),
+    "export.guide_also_named": ("(シートの名前は {names} でも読みます)", " (also read when named {names})"),
+    "export.guide_heading": ("見出し", "Heading"),
+    "export.guide_note": ("説明", "What it holds"),
+    "export.guide_example": ("例", "Example"),
     # --- sessions and visits typed in a spreadsheet (records/sheets/read.py) -------------------------
     "sheets.unknown_header": ("列の見出し「{name}」は使えません。", "The column heading “{name}” is not one nenpo reads."),
     "sheets.unknown_header_hint": ("使える見出しは {columns} です。", "The headings it reads are {columns}."),

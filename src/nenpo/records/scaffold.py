@@ -19,9 +19,12 @@ from nenpo import dates
 from nenpo.atomic import write_folder
 from nenpo.errors import Location, NenpoError
 from nenpo.messages import Text
+from nenpo.records.sheets.write import BOOK_NAME, template_workbook_bytes
 
 #: The files a scaffold writes, relative to the records folder, in the order they are returned.
 SKELETON_FILES = ("report.yaml", "sessions/01.yaml", "visits/01.yaml")
+#: The files `nenpo new --xlsx` writes: the sessions and visits are the workbook's example rows.
+WORKBOOK_FILES = ("report.yaml", BOOK_NAME)
 #: The years `ReportInfo.fiscal_year` accepts.
 FIRST_YEAR, LAST_YEAR = 1873, 2100
 
@@ -61,41 +64,49 @@ def skeleton_values(fiscal_year: int) -> dict[str, str]:
     }
 
 
-def render_skeleton(fiscal_year: int) -> dict[str, str]:
-    """Each skeleton file's text for a 年度, keyed by its path relative to the records folder."""
+def _resource(name: str) -> str:
+    """A file under skeleton/ as text with LF line ends (a checkout on Windows may have made them CRLF)."""
+    resource = resources.files("nenpo.records") / "skeleton"
+    for part in name.split("/"):
+        resource = resource / part
+    return resource.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+
+
+def render_skeleton(fiscal_year: int, workbook: bool = False) -> dict[str, str]:
+    """Each skeleton file's text for a 年度, keyed by its path relative to the records folder; with
+    `workbook`, report.yaml alone, naming the workbook where the sessions and visits go."""
     if not FIRST_YEAR <= fiscal_year <= LAST_YEAR:
         raise NenpoError.single(Text("new.year_out_of_range", year=fiscal_year, first=FIRST_YEAR, last=LAST_YEAR))
-    values = skeleton_values(fiscal_year)
-    texts = {}
-    for name in SKELETON_FILES:
-        resource = resources.files("nenpo.records") / "skeleton"
-        for part in name.split("/"):
-            resource = resource / part
-        template = resource.read_text(encoding="utf-8-sig")
-        # A checkout on Windows may have turned LF into CRLF; records are written with LF.
-        template = template.replace("\r\n", "\n")
-        texts[name] = string.Template(template).substitute(values)
-    return texts
+    form = "xlsx" if workbook else "yaml"
+    values = skeleton_values(fiscal_year) | {
+        "files_note": _resource(f"notes/{form}-files.txt").rstrip("\n"),
+        "items_note": _resource(f"notes/{form}-items.txt").rstrip("\n"),
+    }
+    names = ("report.yaml",) if workbook else SKELETON_FILES
+    return {name: string.Template(_resource(name)).substitute(values) for name in names}
 
 
-def scaffold(folder: Path, fiscal_year: int) -> list[Path]:
+def scaffold(folder: Path, fiscal_year: int, workbook: bool = False) -> list[Path]:
     """Write the skeleton records of `fiscal_year` (the Gregorian year a 年度 begins) into `folder`.
 
     `folder` must not exist or be empty; anything else is refused, so that existing records are
-    never overwritten. Returns the paths written: report.yaml, sessions/01.yaml, visits/01.yaml.
+    never overwritten. Returns the paths written: report.yaml, sessions/01.yaml, visits/01.yaml; with
+    `workbook`, report.yaml and the workbook 記録.xlsx holding an example session and visit instead.
     """
-    texts = render_skeleton(fiscal_year)
-    write_folder(folder, lambda root: _write_tree(root, texts), lambda: _exists(folder))
-    return [folder.joinpath(*name.split("/")) for name in SKELETON_FILES]
+    files: dict[str, bytes] = {name: text.encode("utf-8") for name, text in render_skeleton(fiscal_year, workbook).items()}
+    if workbook:
+        files[BOOK_NAME] = template_workbook_bytes(fiscal_year)
+    write_folder(folder, lambda root: _write_tree(root, files), lambda: _exists(folder))
+    return [folder.joinpath(*name.split("/")) for name in (WORKBOOK_FILES if workbook else SKELETON_FILES)]
 
 
 def _exists(folder: Path) -> NenpoError:
     return NenpoError.single(Text("new.exists", path=str(folder)), Location(folder), Text("new.exists_hint"))
 
 
-def _write_tree(root: Path, texts: dict[str, str]) -> None:
-    """The files under `root`, as UTF-8 without BOM and with LF line ends on every system."""
-    for name, text in texts.items():
+def _write_tree(root: Path, files: dict[str, bytes]) -> None:
+    """The files under `root`: texts as UTF-8 without BOM and with LF line ends on every system."""
+    for name, data in files.items():
         path = root.joinpath(*name.split("/"))
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
+        path.write_bytes(data)

@@ -88,8 +88,15 @@ def read_person(item: str) -> dict[str, Any]:
     return person
 
 
+def _kept_whole(head: str) -> str:
+    """`名前(中身)` with nothing in brackets after it: an empty 「（）」 follows, which the reader drops,
+    so that 「オンライン(Zoom)」 stays one place rather than オンライン with the facility Zoom."""
+    return f"{head}（）" if _BRACKETED.match(head) and _bracketed(head)[1] is not None else head
+
+
 def write_person(name: str, honorific: str | None, affiliation: str | None) -> str:
-    return f"{name}{honorific or ''}" + (f"（{affiliation}）" if affiliation else "")
+    head = f"{name}{honorific or ''}"
+    return f"{head}（{affiliation}）" if affiliation else _kept_whole(head)
 
 
 def read_venue(item: str) -> dict[str, Any]:
@@ -102,7 +109,7 @@ def read_venue(item: str) -> dict[str, Any]:
 
 
 def write_venue(place: str, facilities: Sequence[str]) -> str:
-    return place + (f"（{LIST_SEPARATOR.join(facilities)}）" if facilities else "")
+    return f"{place}（{LIST_SEPARATOR.join(facilities)}）" if facilities else _kept_whole(place)
 
 
 def read_place(item: str) -> dict[str, Any]:
