@@ -102,7 +102,7 @@ def read_workbook(file: Path, skip: frozenset[str] = frozenset()) -> tuple[list[
     """
     if file.suffix.lower() == ".csv":
         kind = csv_kind(file)
-        return ([(kind, Sheet(file, None, _csv_rows(file)))] if kind else []), []
+        return ([(kind, Sheet(file, None, csv_rows(file)))] if kind else []), []
     book = open_workbook(file)
     chosen: list[tuple[SheetKind, Any]] = []
     passed: list[Any] = []
@@ -122,7 +122,7 @@ def read_workbook(file: Path, skip: frozenset[str] = frozenset()) -> tuple[list[
     if not chosen:
         notices.append(Problem(Text("sheets.no_known_sheet"), Location(file),
                                Text("sheets.no_known_sheet_hint", names=names), "warning"))
-    return [(kind, _sheet_rows(file, sheet)) for kind, sheet in chosen], notices
+    return [(kind, sheet_rows(file, sheet)) for kind, sheet in chosen], notices
 
 
 def open_workbook(file: Path) -> Any:
@@ -139,7 +139,7 @@ def open_workbook(file: Path) -> Any:
                                 Text("sheets.corrupt_hint")) from None
 
 
-def _sheet_rows(file: Path, ws: Any) -> Sheet:
+def sheet_rows(file: Path, ws: Any) -> Sheet:
     """A worksheet's values; a range merged down a column gives its value to every row of it."""
     if ws.max_row > MAX_ROWS:
         raise NenpoError.single(Text("sheets.too_many_rows", limit=MAX_ROWS), Location(file, cell=ws.title),
@@ -159,7 +159,7 @@ def _sheet_rows(file: Path, ws: Any) -> Sheet:
     return sheet
 
 
-def _csv_rows(file: Path) -> list[tuple[Any, ...]]:
+def csv_rows(file: Path) -> list[tuple[Any, ...]]:
     """The rows of a CSV saved as UTF-8 (with or without a BOM) or as CP932, Excel's default on Windows."""
     raw = read_regular(file)
     try:
@@ -320,13 +320,13 @@ def _rows(kind: SheetKind, sheet: Sheet, out: SheetRecords) -> Iterator[_Row]:
                                    Text("sheets.hidden_rows_read_hint"), "warning"))
     for index in range(header + 1, len(sheet.rows)):
         cells_ = sheet.rows[index]
-        if all(_blank(c) for c in cells_):
+        if all(blank(c) for c in cells_):
             continue
         row = _Row(sheet, index, {}, {}, Location(sheet.file, cell=sheet.cell(index, 0)))
         for column_index, column in columns.items():
             row.empty[column.field] = Location(sheet.file, field=column.heading, cell=sheet.cell(index, column_index))
         for column_index, raw in enumerate(cells_):
-            if _blank(raw):
+            if blank(raw):
                 continue
             where = Location(sheet.file, cell=sheet.cell(index, column_index))
             column = columns.get(column_index)
@@ -347,7 +347,7 @@ def _rows(kind: SheetKind, sheet: Sheet, out: SheetRecords) -> Iterator[_Row]:
             yield row
 
 
-def _blank(raw: Any) -> bool:
+def blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
@@ -356,7 +356,7 @@ def _header_row(kind: SheetKind, sheet: Sheet) -> int | None:
     one cell each; the first non-empty row when no row names a column (so its headings are refused)."""
     first: int | None = None
     for index, row in enumerate(sheet.rows):
-        filled = [c for c in row if not _blank(c)]
+        filled = [c for c in row if not blank(c)]
         if not filled:
             continue
         if first is None:
@@ -377,7 +377,7 @@ def _header_columns(kind: SheetKind, sheet: Sheet, row: int, problems: list[Prob
     seen: dict[str, str] = {}
     listed = "、".join(kind.headings)
     for index, raw in enumerate(sheet.rows[row]):
-        if _blank(raw):
+        if blank(raw):
             continue
         heading = str(raw).strip()
         where = Location(sheet.file, cell=sheet.cell(row, index))
@@ -474,3 +474,4 @@ def _number_cell(column: Column, raw: Any) -> Any:
     if column.shape == "key" and not isinstance(raw, int):
         raise cells.CellSyntaxError("sheets.bad_no", text=str(raw))
     return raw
+
