@@ -17,6 +17,7 @@ from pathlib import Path
 
 from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
+from nenpo.records.sheets.columns import KINDS, kind_of_title
 
 MAIN_FILE = "report.yaml"
 #: Sub-folders whose files each hold one item (or a list of items) of the list of the same name.
@@ -31,10 +32,10 @@ _SYSTEM_FILES = re.compile(r"^(?:\..*|~\$.*|Thumbs\.db|desktop\.ini|.*~)$", re.I
 _COPY = re.compile(r"コピー|copy|backup|バックアップ|old|bak|\(\d+\)|（\d+）|\d{6,}", re.IGNORECASE)
 #: Endings of the image files a report shows (a logo beside report.yaml): named by the records, never read as records.
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".heic", ".heif")
-#: Spreadsheets at the top of a records folder, one row per item of the list they name (records/sheets/read.py).
-SHEET_SUFFIXES = (".xlsx", ".csv")
+#: Workbooks at the top of a records folder, read by their sheets' names (records/sheets/read.py).
+BOOK_SUFFIXES = (".xlsx", ".xlsm")
 #: Spreadsheet formats that cannot be read, and are named with a hint to save as .xlsx instead.
-OLD_SHEET_SUFFIXES = (".xls", ".xlsm", ".numbers", ".ods")
+OLD_SHEET_SUFFIXES = (".xls", ".numbers", ".ods", ".et")
 #: A records file whose real name Windows hid: `02.yaml.txt`, `report.yml.txt`.
 _HIDDEN_EXTENSION = re.compile(r"\.ya?ml\.[A-Za-z0-9]{1,4}$", re.IGNORECASE)
 
@@ -50,8 +51,8 @@ class Scan:
 
     #: Item files per item folder (`sessions`, `visits`), in the order they are merged.
     items: dict[str, list[Path]] = field(default_factory=dict)
-    #: Spreadsheet files per list (`sessions.xlsx`, `visits.csv`), merged after the item folders' files.
-    sheets: dict[str, list[Path]] = field(default_factory=dict)
+    #: Workbooks and CSV files of sheets (`記録.xlsx`, `研修.csv`), merged after the item folders' files.
+    books: list[Path] = field(default_factory=list)
     #: Warnings for files passed over, errors for names that are surely mistakes.
     problems: list[Problem] = field(default_factory=list)
 
@@ -148,17 +149,23 @@ def scan_folder(folder: Path, main: Path) -> Scan:
 
 
 def _sheet(path: Path, scan: Scan) -> bool:
-    """Note `sessions.xlsx` or `visits.csv` as a spreadsheet to read, or `sessions.xls` as an error
-    naming the format to save in; False for any other file."""
-    stem, suffix = path.stem.lower(), path.suffix.lower()
-    if stem not in ITEM_FOLDERS:
-        return False
-    if suffix in SHEET_SUFFIXES:
-        scan.sheets.setdefault(stem, []).append(path)
+    """Note a workbook, or a CSV named for a kind of sheet (`研修.csv`), to read; a spreadsheet in a
+    format nenpo cannot read is an error when named for a kind of sheet, else a warning. False for
+    any other file."""
+    suffix = path.suffix.lower()
+    named = kind_of_title(path.stem) is not None
+    if suffix in BOOK_SUFFIXES or (suffix == ".csv" and named):
+        scan.books.append(path)
+        return True
+    names = "、".join(f"{k.titles[0]}.csv" for k in KINDS)
+    if suffix == ".csv":
+        scan.problems.append(Problem(Text("sheets.csv_not_read"), Location(path),
+                                     Text("sheets.csv_not_read_hint", names=names), "warning"))
         return True
     if suffix in OLD_SHEET_SUFFIXES:
         scan.problems.append(Problem(Text("sheets.old_format", suffix=path.suffix), Location(path),
-                                     Text("sheets.old_format_hint", name=f"{stem}.xlsx")))
+                                     Text("sheets.old_format_hint", name=f"{path.stem}.xlsx"),
+                                     "error" if named else "warning"))
         return True
     return False
 

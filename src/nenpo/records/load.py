@@ -22,7 +22,7 @@ from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
 from nenpo.records.files import ITEM_FOLDERS, MAIN_FILE, read_regular, scan_folder
 from nenpo.records.folding import fold_plain, joiner
-from nenpo.records.sheets.read import read_sheet
+from nenpo.records.sheets.read import read_sheets
 
 Path_ = tuple[str | int, ...]
 
@@ -88,6 +88,8 @@ class Source:
     files: list[Path] = field(default_factory=list)
     #: Numbers, booleans and dates as the user typed them (`1.50`, `.inf`), for messages about them.
     typed: dict[Path_, str] = field(default_factory=dict)
+    #: Values refused where they were read (a spreadsheet cell): not to be reported missing as well.
+    refused: set[Path_] = field(default_factory=set)
 
     def locate_key(self, path: Path_) -> Location:
         """The location of the key that names a value (for a field that should not be there)."""
@@ -99,6 +101,8 @@ class Source:
         """The location of a value, or of the nearest enclosing one that exists."""
         for n in range(len(path), -1, -1):
             if (loc := self.positions.get(tuple(path[:n]))) is not None:
+                if loc.cell is not None and loc.field is not None:
+                    return loc  # a spreadsheet cell is named by its column's heading (日付), not sessions[7].date
                 return replace(loc, field=field_path(path) or None)
         return Location(field=field_path(path) or None)
 
@@ -777,28 +781,26 @@ def load_records(path: Path) -> Source:
                 items.extend(value)
             elif value is not None:
                 items.append(value)
-    for name in ITEM_FOLDERS:
-        if scan is not None and name in scan.sheets:
-            files.extend(scan.sheets[name])
-            problems.extend(_merge_sheets(data, name, scan.sheets[name], positions))
-    return Source(data, positions, notices, problems, main_read, files, typed)
+    refused: set[Path_] = set()
+    if scan is not None and scan.books:
+        files.extend(scan.books)
+        refused = _merge_sheets(data, scan.books, positions, problems, notices)
+    return Source(data, positions, notices, problems, main_read, files, typed, refused)
 
 
-def _merge_sheets(
-    data: dict[str, Any], name: str, sheets: list[Path], positions: dict[Path_, Location]
-) -> list[Problem]:
-    """The rows of `sessions.xlsx` (and the like) appended to the list `name`, after the YAML items."""
-    items = data.setdefault(name, [])
-    if not isinstance(items, list):
-        return []  # validation reports the wrong type at report.yaml's own line
-    problems: list[Problem] = []
-    for file in sheets:
-        try:
-            read = read_sheet(file, name, len(items))
-        except NenpoError as exc:
-            problems.extend(exc.problems)
+def _merge_sheets(data: dict[str, Any], books: list[Path], positions: dict[Path_, Location],
+                  problems: list[Problem], notices: list[Problem]) -> set[Path_]:
+    """The rows of the folder's workbooks and CSV files appended to the lists they fill, after the
+    YAML items; returns the paths of the values refused at their cells."""
+    starts = {name: len(items) if isinstance(items := data.get(name, []), list) else 0 for name in ITEM_FOLDERS}
+    read = read_sheets(books, starts)
+    problems.extend(read.problems)
+    notices.extend(read.notices)
+    for name, items in read.items.items():
+        if not items:
             continue
-        items.extend(read.items)
-        positions.update(read.positions)
-        problems.extend(read.problems)
-    return problems
+        target = data.setdefault(name, [])
+        if isinstance(target, list):  # else validation reports the wrong type at report.yaml's own line
+            target.extend(items)
+    positions.update(read.positions)
+    return read.refused

@@ -150,11 +150,17 @@ def explain(err: ErrorDetails, model: type[BaseModel], typed: str | None = None)
     return Text("check.invalid", value=shown), None
 
 
-def _where(err: ErrorDetails, source: Source) -> Location:
-    """An unknown field is pointed at by its key; anything else by its value."""
+def _path_of(err: ErrorDetails) -> tuple[str | int, ...]:
+    """The path of the value an error is about; a model's own check may name a field below it."""
     loc = tuple(err["loc"])
     if isinstance(error := err.get("ctx", {}).get("error"), InvalidValue):
         loc = (*loc, *error.at)
+    return loc
+
+
+def _where(err: ErrorDetails, source: Source) -> Location:
+    """An unknown field is pointed at by its key; anything else by its value."""
+    loc = _path_of(err)
     return source.locate_key(loc) if err["type"] == "extra_forbidden" else source.locate(loc)
 
 
@@ -378,7 +384,12 @@ def validate(source: Source) -> Validated:
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 message, hint = explain(err, Report, source.typed.get(tuple(err["loc"])))
-                problems.append(Problem(message, _where(err, source), hint))
+                where = _where(err, source)
+                if message.key == "check.missing" and where.cell is not None and where.field is not None:
+                    if _path_of(err) in source.refused:
+                        continue  # already refused at its spreadsheet cell
+                    message = Text("check.missing", name=where.field)  # the column's heading, as the sheet shows it
+                problems.append(Problem(message, where, hint))
         problems.extend(_cross_checks(source))
         if report is not None:
             problems.extend(_image_problems(report, source))
