@@ -211,12 +211,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "export.venue_unreadable": ("会場「{place}」は、セルに書くと別の値に読まれます(かっこや「、」を含む場所・施設)。",
                                 ("The venue “{place}” reads as another value when written in a cell "
                                  "(a place or facility with brackets or 「、」 in it).")),
+    "export.item_split": ("「、」か改行で2つ以上に分かれて読まれる項目があります(セルの中では「、」と改行が区切りです)。",
+                          "An item would be read as two or more, split at 「、」 or a line end (the separators in a cell)."),
     "export.cell_refused": ("{cell}: 「{heading}」の値を書けません。{reason}",
                             "{cell}: the value of “{heading}” cannot be written. {reason}"),
     "export.too_long": ("{chars}字あり、Excel の1つのセルに入る {limit}字を超えます。",
                         "It has {chars} characters, more than the {limit} one Excel cell holds."),
-    "export.control_character": ("Excel のセルに書けない制御文字({code})があります。",
-                                 "It holds a control character ({code}) an Excel cell cannot hold."),
+    "export.control_character": ("表のセルに書けない制御文字({code}。タブなど)があります。",
+                                 "It holds a control character ({code}, such as a tab) a cell of the workbook cannot hold."),
     "export.changed": ("「{heading}」の列: この値は表に書けません(表から読み戻すと「{read}」になり、もとの「{value}」と違います)。",
                        ("Column “{heading}”: this value cannot be written in the workbook (read back it is "
                         "“{read}”, not “{value}”).")),

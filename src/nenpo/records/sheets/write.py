@@ -75,12 +75,31 @@ class Unwritable:
     reason: Text
 
 
+#: What the reader refuses in a cell: control characters but the line end (Alt+Enter).
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+
+
 @dataclass
 class Book:
     """The rows of each sheet (kind name → rows of field → cell), and what could not be written."""
 
     rows: dict[str, list[dict[str, CellValue]]] = field(default_factory=lambda: {k.name: [] for k in KINDS})
     unwritable: list[Unwritable] = field(default_factory=list)
+
+    def add(self, kind: SheetKind, row: dict[str, CellValue | None], path: Path_) -> None:
+        """A row of `kind` for the record at `path` (its cells named by the record's fields); a
+        text the reader would refuse or split otherwise is noted as unwritable at its field."""
+        cells_ = {k: v for k, v in row.items() if v is not None}
+        for column in kind.columns:
+            text = cells_.get(column.field)
+            if not isinstance(text, str):
+                continue
+            if found := _CONTROL.search(text):
+                self.unwritable.append(Unwritable((*path, column.field), column.heading,
+                                                  Text("export.control_character", code=f"U+{ord(found[0]):04X}")))
+            elif column.shape == "list" and cells.split_items(text) != text.split("\n"):
+                self.unwritable.append(Unwritable((*path, column.field), column.heading, Text("export.item_split")))
+        self.rows[kind.name].append(cells_)
 
 
 # --- values → cells -----------------------------------------------------------------------------
@@ -286,10 +305,10 @@ def _session_row(session: Session, i: int, no: int, people: _People, book: Book)
         else:
             venues.append(text)
     for t, talk in enumerate(session.programme):
-        book.rows[PROGRAMME.name].append(_compact({
+        book.add(PROGRAMME, {
             "no": no, "title": talk.title,
             "speakers": people.cell(talk.speakers, (*path, "programme", t, "speakers"),
-                                    _heading(PROGRAMME, "speakers"), book)}))
+                                    _heading(PROGRAMME, "speakers"), book)}, (*path, "programme", t))
     return {"no": no, **_event_cells(session), "venues": "\n".join(venues) or None,
             "speakers": people.cell(session.speakers, (*path, "speakers"), _heading(SESSIONS, "speakers"), book),
             "summary": _paragraphs(session.summary)}
@@ -302,21 +321,21 @@ def _visit_row(visit: Visit, i: int, no: int, people: _People, book: Book) -> di
     if all(text is not None for text in inline):
         places = "\n".join(t for t in inline if t is not None)
     else:
-        for place in visit.places:
-            book.rows[PLACES.name].append(_compact({
+        for p, place in enumerate(visit.places):
+            book.add(PLACES, {
                 "no": no, "prefecture": place.prefecture, "municipality": place.municipality,
                 "facilities": _items(place.facilities), "date": when_cell(place.date), "topics": _items(place.topics),
-                "extra": _extra(place.extra)}))
+                "extra": _extra(place.extra)}, (*path, "places", p))
     return {"no": no, **_event_cells(visit), "places": places, "more_places": YES if visit.more_places else None,
             "held_at": visit.held_at, "purpose": visit.purpose, "group": visit.group,
             "members": people.cell(visit.members, (*path, "members"), _heading(VISITS, "members"), book),
             "topics": _items(visit.topics), "text": _paragraphs(visit.text)}
 
 
-def _photo_rows(event: Event, no: int, book: Book) -> None:
-    for photo in event.photos:
-        book.rows[PHOTOS.name].append(_compact({"no": no, "path": photo.path, "caption": photo.caption,
-                                                "alt": photo.alt, "credit": photo.credit}))
+def _photo_rows(event: Event, path: Path_, no: int, book: Book) -> None:
+    for j, photo in enumerate(event.photos):
+        book.add(PHOTOS, {"no": no, "path": photo.path, "caption": photo.caption, "alt": photo.alt,
+                          "credit": photo.credit}, (*path, "photos", j))
 
 
 def _compact(row: dict[str, CellValue | None]) -> dict[str, CellValue]:
@@ -334,13 +353,14 @@ def plan_book(report: Report) -> Book:
         people.need(person, path, heading, book)
     for i, session in enumerate(report.sessions):
         no = i + 1
-        book.rows[SESSIONS.name].append(_compact(_session_row(session, i, no, people, book)))
-        _photo_rows(session, no, book)
+        book.add(SESSIONS, _session_row(session, i, no, people, book), ("sessions", i))
+        _photo_rows(session, ("sessions", i), no, book)
     for i, visit in enumerate(report.visits):
         no = len(report.sessions) + i + 1
-        book.rows[VISITS.name].append(_compact(_visit_row(visit, i, no, people, book)))
-        _photo_rows(visit, no, book)
-    book.rows[PEOPLE.name] = [{"name": name, **entry} for name, entry in people.roster.items()]
+        book.add(VISITS, _visit_row(visit, i, no, people, book), ("visits", i))
+        _photo_rows(visit, ("visits", i), no, book)
+    for name, entry in people.roster.items():
+        book.add(PEOPLE, {"name": name, **entry}, people.first[name])
     return book
 
 
