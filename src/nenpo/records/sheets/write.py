@@ -27,6 +27,7 @@ from nenpo.records.sheets import cells
 from nenpo.records.sheets.columns import (
     GUIDE_TITLE,
     KINDS,
+    LIST_SEPARATOR,
     NO_HONORIFIC,
     PEOPLE,
     PHOTOS,
@@ -613,7 +614,7 @@ def write_guide(sheet: Any, kinds: Sequence[SheetKind]) -> None:
         for column in kind.columns:
             row += 1
             example = column.example
-            shown = "" if example is None else str(example)
+            shown = LIST_SEPARATOR.join(column.choices) if example is None else str(example)
             values = (column.heading, column.note, shown)
             for c, value in enumerate(values, start=1):
                 if value:
