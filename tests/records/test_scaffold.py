@@ -24,10 +24,12 @@ from nenpo.messages import Text
 from nenpo.records.model import Report, Session, Visit
 from nenpo.records.scaffold import (
     SKELETON_FILES,
+    WORKBOOK_FILES,
     render_skeleton,
     scaffold,
     skeleton_values,
 )
+from nenpo.records.sheets.write import BOOK_NAME
 from nenpo.records.validate import model_in
 
 #: The model each skeleton file holds one of.
@@ -98,6 +100,20 @@ def test_a_fresh_scaffold_builds_a_report(tmp_path: Path) -> None:
     text = normalise(pdf_body_text(built.files[0]))
     assert "〇〇事業報告書" in text and "令和元年度" in text
     assert "第1回〇〇研修" in text and "令和元年7月5日" in text
+
+
+@pytest.mark.parametrize("fiscal_year", [1873, 2019, 2100])
+def test_a_workbook_scaffold_holds_report_yaml_and_the_workbook_and_checks_clean(tmp_path: Path, fiscal_year: int) -> None:
+    folder = tmp_path / "new-year"
+    paths = scaffold(folder, fiscal_year, workbook=True)
+    assert paths == [folder / "report.yaml", folder / BOOK_NAME] and written_files(folder) == sorted(WORKBOOK_FILES)
+    text = (folder / "report.yaml").read_text(encoding="utf-8")
+    assert BOOK_NAME in text and "sessions/01.yaml" not in text  # it names the files the folder holds
+    checked = check(folder)
+    assert checked.notices == []
+    first, last = dates.fiscal_year_bounds(fiscal_year)
+    assert len(checked.report.sessions) == len(checked.report.visits) == 1
+    assert all(first <= d <= last for d in checked.report.all_days)
 
 
 def test_the_commented_out_examples_are_valid_when_uncommented(tmp_path: Path) -> None:

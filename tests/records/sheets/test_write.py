@@ -11,9 +11,19 @@ import openpyxl
 import pytest
 
 from nenpo.errors import NenpoError
-from nenpo.records.model import Report
+from nenpo.records.model import Person, Photo, Place, Report, Session, Talk, Visit
 from nenpo.records.sheets import cells
-from nenpo.records.sheets.columns import GUIDE_TITLE, KINDS, NO_HONORIFIC, PEOPLE, PLACES, SESSIONS, VISITS
+from nenpo.records.sheets.columns import (
+    GUIDE_TITLE,
+    KINDS,
+    NO_HONORIFIC,
+    PEOPLE,
+    PHOTOS,
+    PLACES,
+    PROGRAMME,
+    SESSIONS,
+    VISITS,
+)
 from nenpo.records.sheets.write import template_workbook_bytes, workbook_bytes
 
 BASE: dict[str, Any] = {"report": {"title": "年報", "fiscal_year": 2019}, "organisation": {"name": "団体"}}
@@ -233,3 +243,13 @@ def test_visits_sheet_and_sessions_sheet_share_no_numbers() -> None:
     workbook = book(workbook_bytes(records))
     numbers = [r["No."] for r in rows(workbook[SESSIONS.titles[0]]) + rows(workbook[VISITS.titles[0]])]
     assert numbers == [1, 2, 3]
+
+
+@pytest.mark.parametrize(("model", "kind", "detail"), [
+    (Session, SESSIONS, {"programme", "photos"}), (Visit, VISITS, {"photos"}), (Place, PLACES, set()),
+    (Talk, PROGRAMME, set()), (Photo, PHOTOS, set()), (Person, PEOPLE, set()),
+])
+def test_every_field_of_the_records_has_a_column_or_a_sheet(model: type, kind: Any, detail: set[str]) -> None:
+    """A field added to the records without a place in the workbook would be lost by an export."""
+    columns = {c.field for c in kind.columns} - {"no"}
+    assert set(model.model_fields) == columns | detail
