@@ -119,7 +119,7 @@ def read_workbook(file: Path, skip: frozenset[str] = frozenset()) -> tuple[list[
         if sheet.max_row > 1 or sheet.max_column > 1 or sheet.cell(1, 1).value is not None:
             notices.append(Problem(Text("sheets.sheet_not_read", title=sheet.title), Location(file),
                                    Text("sheets.sheet_not_read_hint", names=names), "warning"))
-    if not chosen:
+    if not chosen and not passed and not skip:  # nothing but 説明: a workbook left empty
         notices.append(Problem(Text("sheets.no_known_sheet"), Location(file),
                                Text("sheets.no_known_sheet_hint", names=names), "warning"))
     return [(kind, sheet_rows(file, sheet)) for kind, sheet in chosen], notices
