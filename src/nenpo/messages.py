@@ -296,6 +296,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "sheets.table_inside_hint": ("表のファイルは記録のフォルダ(report.yaml のあるフォルダ)に置き、その名前を書いてください"
                                  "(例: 記録.xlsx)。",
                                  "Put the table's file in the records folder (the folder of report.yaml) and write its name (such as 記録.xlsx)."),
+    "sheets.formula_not_calculated": ("式の結果が保存されていません。", "The formula's result was not saved."),
+    "sheets.formula_not_calculated_hint": (("プログラムが書いたブックかもしれません。Excel か LibreOffice で開いて保存し直すと、"
+                                            "計算した結果が書き込まれます。"),
+                                           "A program may have written the workbook; open and save it in Excel or LibreOffice to store the results."),
     # --- photos and logos: checking an image file --------------------------------------------
     "image.absolute": ("「{path}」は「/」やドライブ名(C: など)から始まる、パソコンの中での位置です。",
                        "“{path}” is an absolute path (it starts with “/” or a drive name)."),

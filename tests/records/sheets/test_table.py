@@ -24,7 +24,7 @@ appendices:
 AMOUNTS = ["300,000", "45,000", "1,200,000", "1,545,000"]
 
 
-def _records(root: Path, reference: str = REFERENCE) -> Path:
+def _records(root: Path, reference: str = REFERENCE, calculated: bool = True) -> Path:
     records = root / "records"
     shutil.copytree(RECORDS / "okitama-r1", records)
     report = records / "report.yaml"
@@ -35,6 +35,8 @@ def _records(root: Path, reference: str = REFERENCE) -> Path:
                 ["会場費", 45000, None], ["謝金", "=600000*2", "講師3名"]):
         book.active.append(row)
     book.save(records / "記録.xlsx")
+    if calculated:
+        _cached(records / "記録.xlsx", "B6", 1200000)
     return records
 
 
@@ -54,7 +56,6 @@ def _cached(path: Path, cell: str, value: int) -> None:
 
 def test_a_table_in_a_sheet_prints_its_amounts_right_aligned_with_a_total(tmp_path: Path) -> None:
     records = _records(tmp_path)
-    _cached(records / "記録.xlsx", "B6", 1200000)
     built = build(records, tmp_path / "out", formats=("docx", "pdf"))
     docx, pdf = sorted(built.files, key=lambda p: p.suffix)
     table = next(t for t in open_docx(str(docx)).tables if t.rows[0].cells[0].text == "項目")
@@ -83,3 +84,9 @@ def test_a_missing_sheet_is_named_with_the_sheets_there_are(tmp_path: Path) -> N
     records = _records(tmp_path, REFERENCE.replace("sheet: 収支", "sheet: 決算"))
     printed = "\n".join(p.format() for p in load_records(records).problems)
     assert "記録.xlsx: シート「決算」がありません。\n    → このブックのシートは 収支 です。" in printed
+
+
+def test_a_formula_never_calculated_is_refused_at_its_cell_not_printed_empty(tmp_path: Path) -> None:
+    records = _records(tmp_path, calculated=False)  # openpyxl saves the formula with no result, as a script would
+    printed = "\n".join(p.format() for p in load_records(records).problems)
+    assert "記録.xlsx:収支!B6: 式の結果が保存されていません。" in printed

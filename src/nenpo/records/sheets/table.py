@@ -13,7 +13,8 @@ from typing import Any
 
 from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
-from nenpo.records.sheets.read import Path_, Sheet, blank, csv_rows, open_workbook, sheet_rows
+from nenpo.records.sheets.cells import CellSyntaxError
+from nenpo.records.sheets.read import FORMULA_ERRORS, UNCALCULATED, Path_, Sheet, blank, csv_rows, open_workbook, sheet_rows
 
 
 @dataclass
@@ -53,9 +54,17 @@ def read_table(file: Path, title: str | None) -> SheetTable:
     width = max(max((c for c, v in enumerate(sheet.rows[i]) if not blank(v)), default=0) for i in filled) + 1
     table = SheetTable([], [], {}, sheet.title)
     head = filled[0]
+    problems: list[Problem] = []
     for index in range(head, filled[-1] + 1):
         cells_ = list(sheet.rows[index]) + [None] * width
-        values = [_table_value(c) for c in cells_[:width]]
+        values = []
+        for c, raw in enumerate(cells_[:width]):
+            try:
+                values.append(_table_value(raw))
+            except CellSyntaxError as exc:
+                problems.append(Problem(Text(exc.key, **exc.fields), Location(file, cell=sheet.cell(index, c)),
+                                        Text(exc.key + "_hint", **exc.fields)))
+                values.append("")
         if index == head:
             table.header = values
             for c in range(width):
@@ -67,6 +76,8 @@ def read_table(file: Path, title: str | None) -> SheetTable:
             table.positions[("rows", len(table.rows), c)] = Location(file, cell=sheet.cell(index, c))
         table.positions[("rows", len(table.rows))] = Location(file, cell=sheet.cell(index, 0))
         table.rows.append(values)
+    if problems:
+        raise NenpoError(problems)
     return table
 
 
@@ -75,7 +86,12 @@ def _count(row: tuple[Any, ...]) -> int:
 
 
 def _table_value(raw: Any) -> Any:
-    """A table cell as records hold it: numbers stay numbers, a date is written out, empty is ""."""
+    """A table cell as records hold it: numbers stay numbers, a date is written out, empty is "";
+    a formula never calculated, or one whose result is an error (#REF!), is refused."""
+    if raw is UNCALCULATED:
+        raise CellSyntaxError("sheets.formula_not_calculated")
+    if isinstance(raw, str) and raw.strip() in FORMULA_ERRORS:
+        raise CellSyntaxError("sheets.formula_error", error=raw.strip())
     if raw is None:
         return ""
     if isinstance(raw, datetime) and raw.time() == time(0):
