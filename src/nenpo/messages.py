@@ -376,6 +376,25 @@ CATALOG: dict[str, tuple[str, str]] = {
                                         "The その他 column takes one 項目：値 a line (such as 受講料：無料)."),
     "sheets.extra_repeated": ("項目「{name}」が2回あります。", "The item “{name}” appears twice."),
     "sheets.extra_repeated_hint": ("1つの項目は1行にまとめてください。", "Keep each item to one line."),
+    "sheets.no_such_sheet": ("シート「{title}」がありません。", "There is no sheet “{title}”."),
+    "sheets.no_such_sheet_hint": ("このブックのシートは {titles} です。", "The workbook's sheets are {titles}."),
+    "sheets.empty_table": ("表のシートが空です。", "The table's sheet is empty."),
+    "sheets.empty_table_hint": ("1行目に欄の見出し、その下に行を書いてください。",
+                                "Write the column headings in the first row and the rows below them."),
+    "sheets.table_reference_extra": ("表を file で読むときは {names} は書けません。",
+                                     "A table read from a file takes no {names}."),
+    "sheets.table_reference_extra_hint": ("file(ファイル)、sheet(シートの名前)、total(合計)だけを書きます"
+                                          "(例: table: {{file: 記録.xlsx, sheet: 収支, total: true}})。",
+                                          "Write only file, sheet and total (for example table: {{file: 記録.xlsx, sheet: 収支, total: true}})."),
+    "sheets.table_reference_type": ("file と sheet は文字で書きます。", "file and sheet are text."),
+    "sheets.table_file_missing": ("表のファイル「{path}」がありません。", "The table's file “{path}” does not exist."),
+    "sheets.table_inside_hint": ("表のファイルは記録のフォルダ(report.yaml のあるフォルダ)に置き、その名前を書いてください"
+                                 "(例: 記録.xlsx)。",
+                                 "Put the table's file in the records folder (the folder of report.yaml) and write its name (such as 記録.xlsx)."),
+    "sheets.formula_not_calculated": ("式の結果が保存されていません。", "The formula's result was not saved."),
+    "sheets.formula_not_calculated_hint": (("プログラムが書いたブックかもしれません。Excel か LibreOffice で開いて保存し直すと、"
+                                            "計算した結果が書き込まれます。"),
+                                           "A program may have written the workbook; open and save it in Excel or LibreOffice to store the results."),
     # --- photos and logos: checking an image file --------------------------------------------
     "image.absolute": ("「{path}」は「/」やドライブ名(C: など)から始まる、パソコンの中での位置です。",
                        "“{path}” is an absolute path (it starts with “/” or a drive name)."),

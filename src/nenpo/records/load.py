@@ -23,6 +23,7 @@ from nenpo.messages import Text
 from nenpo.records.files import ITEM_FOLDERS, MAIN_FILE, read_regular, scan_folder
 from nenpo.records.folding import fold_plain, joiner
 from nenpo.records.sheets.read import read_sheets
+from nenpo.records.sheets.table import read_appendix_tables
 
 Path_ = tuple[str | int, ...]
 
@@ -760,8 +761,12 @@ def load_records(path: Path) -> Source:
     if not isinstance(data, dict):
         problems.append(Problem(Text("load.not_mapping"), positions[()], Text("load.not_mapping_hint")))
         data, main_read = {}, False
+    tables = read_appendix_tables(data, positions, folder)
+    problems.extend(tables.problems)
     scan = scan_folder(folder, main) if path.is_dir() else None
     for problem in scan.problems if scan else []:
+        if problem.location.file in tables.claimed:
+            continue  # a CSV read as an appendix's table
         (notices if problem.severity == "warning" else problems).append(problem)
     for name in ITEM_FOLDERS:
         if scan is None or name not in scan.items:
@@ -784,16 +789,18 @@ def load_records(path: Path) -> Source:
     refused: set[Path_] = set()
     if scan is not None and scan.books:
         files.extend(scan.books)
-        refused = _merge_sheets(data, scan.books, positions, problems, notices)
+        books = [b for b in scan.books if b not in tables.claimed]
+        files.extend(tables.skip)
+        refused = _merge_sheets(data, books, positions, problems, notices, tables.skip)
     return Source(data, positions, notices, problems, main_read, files, typed, refused)
 
 
 def _merge_sheets(data: dict[str, Any], books: list[Path], positions: dict[Path_, Location],
-                  problems: list[Problem], notices: list[Problem]) -> set[Path_]:
+                  problems: list[Problem], notices: list[Problem], skip: dict[Path, frozenset[str]]) -> set[Path_]:
     """The rows of the folder's workbooks and CSV files appended to the lists they fill, after the
     YAML items; returns the paths of the values refused at their cells."""
     starts = {name: len(items) if isinstance(items := data.get(name, []), list) else 0 for name in ITEM_FOLDERS}
-    read = read_sheets(books, starts)
+    read = read_sheets(books, starts, skip)
     problems.extend(read.problems)
     notices.extend(read.notices)
     for name, items in read.items.items():

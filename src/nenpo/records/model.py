@@ -835,6 +835,17 @@ class SuppliedTable(Record):
         return sums
 
 
+class SheetTableReference(Record):
+    """A table kept in a spreadsheet: the loader (records/sheets/table.py) puts the sheet's rows in
+    its place before validation, so this model only describes the form for editors' completion."""
+
+    model_config = _schema("シートの表", "表計算のファイルのシートにある表(最初の行が見出し)")
+
+    file: Name = Field(title="ファイル", description="記録のフォルダにある .xlsx か .csv の名前(例: 記録.xlsx)")
+    sheet: Name | None = Field(default=None, title="シート", description="シートの名前(省略すると最初のシート)")
+    total: bool | list[str] = Field(default=False, title="合計", description="表の total と同じ")
+
+
 class Appendix(Record):
     """An appendix the secretariat supplies: text, a table, or both."""
 
@@ -842,7 +853,9 @@ class Appendix(Record):
 
     title: Name = Field(title="資料の題", description="資料の題")
     text: Paragraphs = Field(title="段落", description="資料の段落")
-    table: SuppliedTable | None = Field(default=None, title="表", description="資料の表")
+    table: Annotated[SuppliedTable | None,
+                     BeforeValidator(lambda v: v, json_schema_input_type=SuppliedTable | SheetTableReference | None)] = Field(
+        default=None, title="表", description="資料の表。表計算のシートにある表なら {file: 記録.xlsx, sheet: 収支}")
     photos: Photos
 
 

@@ -51,7 +51,7 @@ def test_a_workbook_of_sessions_builds_a_report_with_them(tmp_path: Path) -> Non
         [1, "集合研修", "地域の防災を考える", datetime(2019, 5, 10), "南陽市\n長井市", "山田太郎", 25,
          "防災を学んだ。\n\n次回も続ける。"],
         [None] * 8,
-        [2, "集合研修", "観光のこれから", "令和元年6月14日", "米沢市", None, "=20+3", None],
+        [2, "集合研修", "観光のこれから", "令和元年6月14日", "米沢市", None, 23, None],
     ])
     text = pdf_text(folder, tmp_path / "out")
     for expected in ("地域の防災を考える", "観光のこれから", "南陽市", "長井市", "山田太郎", "次回も続ける"):
@@ -255,3 +255,10 @@ def test_a_renamed_xls_is_named_as_what_it_is(tmp_path: Path) -> None:
     write(folder, "report.yaml", MAIN)
     write_bytes(folder, "記録.xlsx", b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
     assert "記録.xlsx: 古い Excel の形式(.xls)のファイルです。" in messages(folder)
+
+
+def test_a_formula_never_calculated_in_a_records_sheet_is_refused_at_its_cell(tmp_path: Path) -> None:
+    folder = tmp_path / "r"
+    write(folder, "report.yaml", MAIN)
+    _book(folder / "記録.xlsx", {"説明": [["読みません"]], "研修": [["題", "日付", "参加者数"], ["防災", datetime(2019, 5, 10), "=20+3"]]})
+    assert "記録.xlsx:研修!C2: 参加者数: 式の結果が保存されていません。" in messages(folder)

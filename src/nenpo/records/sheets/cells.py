@@ -37,20 +37,23 @@ class CellSyntaxError(ValueError):
 
 
 def split_items(text: str, at_separator: bool = True) -> list[str]:
-    """The items of a cell: one a line, and (unless `at_separator` is False) split at 「、」 outside
-    brackets, so that 「山田太郎氏（A課、B係）」 stays one item."""
+    """The items of a cell: one a line; a cell of one line is split at 「、」 outside brackets (unless
+    `at_separator` is False), so that 「山田太郎氏（A課、B係）」 stays one item, and an item that holds
+    a 「、」 itself is written on a line of its own."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) != 1 or not at_separator:
+        return lines
     items: list[str] = []
-    for line in text.splitlines():
-        depth, start = 0, 0
-        for i, ch in enumerate(line):
-            if ch in _OPEN:
-                depth += 1
-            elif ch in _CLOSE:
-                depth = max(0, depth - 1)
-            elif ch == LIST_SEPARATOR and depth == 0 and at_separator:
-                items.append(line[start:i])
-                start = i + 1
-        items.append(line[start:])
+    depth, start, line = 0, 0, lines[0]
+    for i, ch in enumerate(line):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch == LIST_SEPARATOR and depth == 0:
+            items.append(line[start:i])
+            start = i + 1
+    items.append(line[start:])
     return [item.strip() for item in items if item.strip()]
 
 
@@ -64,7 +67,8 @@ def write_paragraphs(paragraphs: Sequence[str]) -> str:
 
 
 def write_items(items: Sequence[str]) -> str:
-    """Items one a line: a line end never appears inside an item, where 「、」 may."""
+    """Items one a line (a line end never appears inside an item, where 「、」 may); a single item
+    holding 「、」 cannot be written so that it reads back as one (split_items would split it)."""
     return "\n".join(items)
 
 

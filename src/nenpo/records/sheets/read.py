@@ -32,7 +32,7 @@ MAX_ROWS = 20_000
 #: Rows above the heading row that may hold a title (「令和6年度 研修一覧」) and nothing else.
 MAX_TITLE_ROWS = 5
 #: What a cell of a formula Excel could not calculate holds.
-_FORMULA_ERRORS = frozenset({"#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
+FORMULA_ERRORS = frozenset({"#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
 #: Characters that never print: a tab copied from Excel, a line feed is allowed (Alt+Enter).
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 #: The day Excel counts its date serial numbers from (45550 is 2024-09-15).
@@ -119,24 +119,79 @@ def read_workbook(file: Path, skip: frozenset[str] = frozenset()) -> tuple[list[
         if sheet.max_row > 1 or sheet.max_column > 1 or sheet.cell(1, 1).value is not None:
             notices.append(Problem(Text("sheets.sheet_not_read", title=sheet.title), Location(file),
                                    Text("sheets.sheet_not_read_hint", names=names), "warning"))
-    if not chosen:
+    if not chosen and not passed and not skip:  # nothing but 説明: a workbook left empty
         notices.append(Problem(Text("sheets.no_known_sheet"), Location(file),
                                Text("sheets.no_known_sheet_hint", names=names), "warning"))
     return [(kind, sheet_rows(file, sheet)) for kind, sheet in chosen], notices
 
 
+class Uncalculated:
+    """A formula cell that holds no result: the file was written by a program, never opened in Excel."""
+
+
+UNCALCULATED = Uncalculated()
+
+
 def open_workbook(file: Path) -> Any:
-    """The workbook in `file` with formulas as last calculated, or an error that says what the file is."""
+    """The workbook in `file` with formulas as last calculated (a formula never calculated holds
+    UNCALCULATED), or an error that says what the file is."""
     import openpyxl  # imported here: only folders with a workbook pay for it
 
     raw = read_regular(file)
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise NenpoError.single(Text("sheets.old_excel"), Location(file), Text("sheets.old_excel_hint"))
     try:
-        return openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure of a damaged zip or XML means one thing to the user
         raise NenpoError.single(Text("sheets.corrupt", detail=type(exc).__name__), Location(file),
                                 Text("sheets.corrupt_hint")) from None
+    for title, refs in _uncalculated(raw, book).items():
+        book[title]._nenpo_uncalculated = refs  # sheet_rows puts UNCALCULATED in their place
+    return book
+
+
+_FORMULA_WITHOUT_VALUE = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>')
+
+
+def _uncalculated(raw: bytes, book: Any) -> dict[str, list[str]]:
+    """The cells, by sheet, of formulas saved without a result: openpyxl reads them as empty."""
+    import zipfile
+
+    found: dict[str, list[str]] = {}
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for ws in book.worksheets:
+            part = _part_of(archive, book, ws.title)
+            if part is None or part not in archive.namelist():
+                continue
+            refs = [m.decode() for m in _FORMULA_WITHOUT_VALUE.findall(archive.read(part))]
+            if refs:
+                found[ws.title] = refs
+    return found
+
+
+def _part_of(archive: Any, book: Any, title: str) -> str | None:
+    """The zip member holding the sheet called `title` (xl/worksheets/sheet1.xml)."""
+    workbook = archive.read("xl/workbook.xml").decode("utf-8")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    for match in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
+        tag = match[0]
+        name = re.search(r'name="([^"]*)"', tag)
+        rid = re.search(r'r:id="([^"]*)"', tag) or re.search(r'\bid="([^"]*)"', tag)
+        if name is None or rid is None or _unescape(name[1]) != title:
+            continue
+        target = re.search(r'<Relationship\b[^>]*Id="%s"[^>]*Target="([^"]*)"' % re.escape(rid[1]), rels) or \
+            re.search(r'<Relationship\b[^>]*Target="([^"]*)"[^>]*Id="%s"' % re.escape(rid[1]), rels)
+        if target is None:
+            return None
+        path = target[1].lstrip("/")
+        return path if path.startswith("xl/") else f"xl/{path}"
+    return None
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
 
 
 def sheet_rows(file: Path, ws: Any) -> Sheet:
@@ -154,6 +209,12 @@ def sheet_rows(file: Path, ws: Any) -> Sheet:
         for r in range(top + 1, min(merged.max_row, len(rows))):
             if left < len(rows[r]):
                 rows[r][left] = value
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    for ref in getattr(ws, "_nenpo_uncalculated", ()):
+        r, c = coordinate_to_tuple(ref)
+        if r - 1 < len(rows) and c - 1 < len(rows[r - 1]):
+            rows[r - 1][c - 1] = UNCALCULATED
     sheet.rows = [tuple(row) for row in rows]
     sheet.hidden = [r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden and r - 1 < len(rows)]
     return sheet
@@ -409,9 +470,11 @@ def _header_columns(kind: SheetKind, sheet: Sheet, row: int, problems: list[Prob
 def read_cell(column: Column, raw: Any) -> Any:
     """A cell's value in the shape its column takes. Raises CellSyntaxError (with a message key) for
     a value that has no reading there."""
+    if raw is UNCALCULATED:
+        raise cells.CellSyntaxError("sheets.formula_not_calculated")
     if isinstance(raw, str):
         text = raw.strip()
-        if text in _FORMULA_ERRORS:
+        if text in FORMULA_ERRORS:
             raise cells.CellSyntaxError("sheets.formula_error", error=text)
         if _CONTROL.search(text):
             raise cells.CellSyntaxError("sheets.control_character", code=f"U+{ord(_CONTROL.search(text)[0]):04X}")
