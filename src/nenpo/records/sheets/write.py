@@ -608,8 +608,9 @@ def write_guide(sheet: Any, kinds: Sequence[SheetKind]) -> None:
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(_GUIDE_WIDTHS))
         sheet.row_dimensions[row].height = _height(note, total)
         row += 1
-        for c, key in enumerate(("export.guide_heading", "export.guide_note", "export.guide_example"), start=1):
-            cell = sheet.cell(row, c, Text(key).render("ja"))
+        headings = (Text("export.guide_heading"), Text("export.guide_note"), Text("export.guide_example"))
+        for c, heading in enumerate(headings, start=1):
+            cell = sheet.cell(row, c, heading.render("ja"))
             cell.font, cell.fill = Font(bold=True), fill
         for column in kind.columns:
             row += 1
