@@ -22,7 +22,7 @@ from nenpo import dates
 from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
 from nenpo.records.load import field_path
-from nenpo.records.model import Event, Person, Place, Report, Session, Venue, Visit
+from nenpo.records.model import Event, Person, Place, Report, Session, Span, Venue, Visit
 from nenpo.records.sheets import cells
 from nenpo.records.sheets.columns import (
     GUIDE_TITLE,
@@ -115,7 +115,7 @@ def _day_text(day: date) -> str:
     return f"{day.year}/{day.month}/{day.day}"
 
 
-def when_cell(span: Any) -> CellValue | None:
+def when_cell(span: Span | None) -> CellValue | None:
     """A day as a date cell, a span as text the dates module reads back (2019/10/8～2019/10/9)."""
     if span is None:
         return None
