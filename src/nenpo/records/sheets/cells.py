@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from nenpo.records.model import HONORIFIC_ENDINGS
+from nenpo.errors import InvalidValue
+from nenpo.messages import Text
 from nenpo.records.sheets.columns import EXTRA_SEPARATORS, LIST_SEPARATOR, NO, YES
 
 #: The 47 prefectures: a place written 「石川県金沢市」 is split after the one it begins with.
@@ -25,15 +27,6 @@ PREFECTURES = (
 _OPEN, _CLOSE = "（(", "）)"
 #: `名前（中身）` at the end of an item: the part in brackets is an affiliation or a list of facilities.
 _BRACKETED = re.compile(r"^(?P<head>.*?)\s*[（(](?P<inner>[^（()）]*)[）)]$", re.DOTALL)
-
-
-class CellSyntaxError(ValueError):
-    """A cell's text that has no reading in its column's form; `key` names the message."""
-
-    def __init__(self, key: str, **fields: str) -> None:
-        super().__init__(key)
-        self.key = key
-        self.fields = fields
 
 
 def split_items(text: str, at_separator: bool = True) -> list[str]:
@@ -135,15 +128,15 @@ def write_place(prefecture: str | None, municipality: str, facilities: Sequence[
 
 
 def read_extra(text: str) -> dict[str, str]:
-    """「受講料：無料」 a line → {受講料: 無料}. Raises CellSyntaxError for a line with no 「：」."""
+    """「受講料：無料」 a line → {受講料: 無料}. Raises InvalidValue for a line with no 「：」."""
     fields: dict[str, str] = {}
     for line in read_paragraphs(text):
         at = min((i for i in (line.find(s) for s in EXTRA_SEPARATORS) if i > 0), default=-1)
         if at < 0:
-            raise CellSyntaxError("sheets.extra_without_colon", line=line)
+            raise InvalidValue(Text("sheets.extra_without_colon", line=line), Text("sheets.extra_without_colon_hint"))
         name, value = line[:at].strip(), line[at + 1:].strip()
         if name in fields:
-            raise CellSyntaxError("sheets.extra_repeated", name=name)
+            raise InvalidValue(Text("sheets.extra_repeated", name=name), Text("sheets.extra_repeated_hint"))
         fields[name] = value
     return fields
 
@@ -158,7 +151,7 @@ _NO_WORDS = frozenset({NO, "no", "false", "×", "無", "なし"})
 
 
 def read_yesno(value: Any) -> bool:
-    """はい/いいえ, ○/×, or an Excel TRUE/FALSE. Raises CellSyntaxError for anything else."""
+    """はい/いいえ, ○/×, or an Excel TRUE/FALSE. Raises InvalidValue for anything else."""
     if isinstance(value, bool):
         return value
     word = str(value).strip().lower()
@@ -166,7 +159,7 @@ def read_yesno(value: Any) -> bool:
         return True
     if word in _NO_WORDS:
         return False
-    raise CellSyntaxError("sheets.not_yesno", text=str(value))
+    raise InvalidValue(Text("sheets.not_yesno", text=str(value)), Text("sheets.not_yesno_hint"))
 
 
 def write_yesno(value: bool) -> str:

@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from nenpo.errors import Location, NenpoError, Problem
+from nenpo.errors import InvalidValue, Location, NenpoError, Problem
 from nenpo.messages import Text
 from nenpo.records.files import read_regular
 from nenpo.records.sheets import cells
@@ -398,8 +398,8 @@ def _rows(kind: SheetKind, sheet: Sheet, out: SheetRecords) -> Iterator[_Row]:
             where = Location(sheet.file, field=column.heading, cell=where.cell)
             try:
                 row.values[column.field] = read_cell(column, raw)
-            except cells.CellSyntaxError as exc:
-                out.problems.append(Problem(Text(exc.key, **exc.fields), where, Text(exc.key + "_hint", **exc.fields)))
+            except InvalidValue as exc:
+                out.problems.append(Problem(exc.text, where, exc.hint))
                 row.refused.add(column.field)
                 continue
             row.where[column.field] = where
@@ -468,16 +468,17 @@ def _header_columns(kind: SheetKind, sheet: Sheet, row: int, problems: list[Prob
 
 
 def read_cell(column: Column, raw: Any) -> Any:
-    """A cell's value in the shape its column takes. Raises CellSyntaxError (with a message key) for
+    """A cell's value in the shape its column takes. Raises InvalidValue for
     a value that has no reading there."""
     if raw is UNCALCULATED:
-        raise cells.CellSyntaxError("sheets.formula_not_calculated")
+        raise InvalidValue(Text("sheets.formula_not_calculated"), Text("sheets.formula_not_calculated_hint"))
     if isinstance(raw, str):
         text = raw.strip()
         if text in FORMULA_ERRORS:
-            raise cells.CellSyntaxError("sheets.formula_error", error=text)
-        if _CONTROL.search(text):
-            raise cells.CellSyntaxError("sheets.control_character", code=f"U+{ord(_CONTROL.search(text)[0]):04X}")
+            raise InvalidValue(Text("sheets.formula_error", error=text), Text("sheets.formula_error_hint"))
+        if (control := _CONTROL.search(text)) is not None:
+            code = f"U+{ord(control[0]):04X}"
+            raise InvalidValue(Text("sheets.control_character", code=code), Text("sheets.control_character_hint"))
         raw = text
     shape = column.shape
     if isinstance(raw, datetime) and raw.time() == time(0):
@@ -489,7 +490,7 @@ def read_cell(column: Column, raw: Any) -> Any:
             return raw.strftime("%H:%M")
         return str(raw)
     if isinstance(raw, (date, datetime, time)):
-        raise cells.CellSyntaxError("sheets.date_in_text_column", heading=column.heading)
+        raise InvalidValue(Text("sheets.date_in_text_column", heading=column.heading), Text("sheets.date_in_text_column_hint"))
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     if shape in ("key", "number"):
@@ -523,7 +524,8 @@ def _date_cell(raw: Any) -> Any:
         serial = int(raw)
     if serial is not None and int(serial) in _SERIALS:
         day = _EXCEL_EPOCH + timedelta(days=int(serial))
-        raise cells.CellSyntaxError("sheets.date_serial", serial=str(raw), day=f"{day.year}/{day.month}/{day.day}")
+        shown = f"{day.year}/{day.month}/{day.day}"
+        raise InvalidValue(Text("sheets.date_serial", serial=str(raw)), Text("sheets.date_serial_hint", day=shown))
     return raw
 
 
@@ -533,8 +535,8 @@ def _number_cell(column: Column, raw: Any) -> Any:
         if raw.isascii() and raw.isdigit():
             return int(raw)
         if (unit := _UNIT.match(raw)) is not None:
-            raise cells.CellSyntaxError("sheets.number_with_unit", text=raw, unit=unit[2])
+            raise InvalidValue(Text("sheets.number_with_unit", text=raw), Text("sheets.number_with_unit_hint", unit=unit[2]))
     if column.shape == "key" and not isinstance(raw, int):
-        raise cells.CellSyntaxError("sheets.bad_no", text=str(raw))
+        raise InvalidValue(Text("sheets.bad_no", text=str(raw)), Text("sheets.bad_no_hint"))
     return raw
 

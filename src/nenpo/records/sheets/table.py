@@ -11,9 +11,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from nenpo.errors import Location, NenpoError, Problem
+from nenpo.errors import InvalidValue, Location, NenpoError, Problem
 from nenpo.messages import Text
-from nenpo.records.sheets.cells import CellSyntaxError
 from nenpo.records.sheets.read import FORMULA_ERRORS, UNCALCULATED, Path_, Sheet, blank, csv_rows, open_workbook, sheet_rows
 
 
@@ -61,9 +60,8 @@ def read_table(file: Path, title: str | None) -> SheetTable:
         for c, raw in enumerate(cells_[:width]):
             try:
                 values.append(_table_value(raw))
-            except CellSyntaxError as exc:
-                problems.append(Problem(Text(exc.key, **exc.fields), Location(file, cell=sheet.cell(index, c)),
-                                        Text(exc.key + "_hint", **exc.fields)))
+            except InvalidValue as exc:
+                problems.append(Problem(exc.text, Location(file, cell=sheet.cell(index, c)), exc.hint))
                 values.append("")
         if index == head:
             table.header = values
@@ -89,9 +87,9 @@ def _table_value(raw: Any) -> Any:
     """A table cell as records hold it: numbers stay numbers, a date is written out, empty is "";
     a formula never calculated, or one whose result is an error (#REF!), is refused."""
     if raw is UNCALCULATED:
-        raise CellSyntaxError("sheets.formula_not_calculated")
+        raise InvalidValue(Text("sheets.formula_not_calculated"), Text("sheets.formula_not_calculated_hint"))
     if isinstance(raw, str) and raw.strip() in FORMULA_ERRORS:
-        raise CellSyntaxError("sheets.formula_error", error=raw.strip())
+        raise InvalidValue(Text("sheets.formula_error", error=raw.strip()), Text("sheets.formula_error_hint"))
     if raw is None:
         return ""
     if isinstance(raw, datetime) and raw.time() == time(0):
