@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -23,6 +24,7 @@ from nenpo.compose.context import events_as_printed
 from nenpo.compose.labels import fill_blanks
 from nenpo.records.files import ITEM_FOLDERS, MAIN_FILE
 from nenpo.records.load import load_file
+from nenpo.records.sheets.columns import kind_of_title
 from nenpo.records.model import (
     Event,
     Photo,
@@ -33,6 +35,7 @@ from nenpo.records.model import (
     ReportInfo,
     Session,
     Span,
+    SuppliedTable,
     Venue,
     Visit,
 )
@@ -53,6 +56,7 @@ SETTINGS: dict[tuple[type[BaseModel], str], str] = {
     (Visit, "more_places"): "a flag: checked as the など after the last place",
     (Photo, "path"): "the picture's file: checked as an embedded picture (tests/writers/test_figures.py)",
     (Photo, "alt"): "read in the picture's place, not printed: checked in the DOCX/HTML alt text",
+    (SuppliedTable, "total"): "asks for the 合計 row: its sums are checked as the table's values",
 }
 
 
@@ -107,6 +111,16 @@ def empty_prose(folder: Path) -> None:
         data, _ = load_file(file, (), {})
         file.write_text(yaml.safe_dump(strip_prose(model, data), allow_unicode=True, sort_keys=False),
                         encoding="utf-8")
+    for book_file in sorted(folder.glob("*.xlsx")):
+        book = openpyxl.load_workbook(book_file)
+        for sheet in book.worksheets:
+            kind = kind_of_title(sheet.title)
+            prose_columns = {c.heading for c in kind.columns if c.shape == "paragraphs"} if kind else set()
+            for column in sheet.iter_cols(min_row=1):
+                if column[0].value in prose_columns:
+                    for cell in column[1:]:
+                        cell.value = None
+        book.save(book_file)
 
 
 def prose(value: Any) -> Iterator[str]:
@@ -162,6 +176,15 @@ def atoms(value: Any, where: str, reading: Reading) -> Iterator[Expected]:
         yield Expected(where, dates.format_span(value.start, value.end, reading.style))
     elif isinstance(value, dates.TimeRange):
         yield Expected(where, dates.format_time_range(value, reading.style))
+    elif isinstance(value, SuppliedTable):
+        for c, name in enumerate(value.header):
+            yield Expected(f"{where}.header[{c}]", name)
+        rows = [*value.rows, *([value.totals] if value.totals else [])]
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                if cell is not None and cell != "":
+                    shown = f"{cell:,}" if isinstance(cell, (int, float)) else str(cell)
+                    yield Expected(f"{where}.rows[{r}][{c}]", shown)  # numbers grouped, as the default style sets them
     elif isinstance(value, BaseModel):
         model = type(value)
         for name, field in model.model_fields.items():
