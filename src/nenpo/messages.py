@@ -307,6 +307,9 @@ CATALOG: dict[str, tuple[str, str]] = {
                                           "without one ({free}) keeps {min} mm at least.")),
     "style.column_not_found": ("欄「{name}」は、この報告書のどの表の見出しにもありません。",
                                "No table of this report has a column headed “{name}”."),
+    "check.table_cell": ("表の欄には、文字か数を1つ書いてください。", "A table cell holds one text or one number."),
+    "check.table_cell_hint": ("1つの欄に2つ書くなら、\"1、2\" のように引用符で囲んで1つの文字にしてください。",
+                              "To put two things in one cell, quote them as one text: \"1, 2\"."),
     # --- sessions and visits typed in a spreadsheet (records/sheets/read.py) -------------------------
     "sheets.unknown_header": ("列の見出し「{name}」は使えません。", "The column heading “{name}” is not one nenpo reads."),
     "sheets.unknown_header_hint": ("使える見出しは {columns} です。", "The headings it reads are {columns}."),
