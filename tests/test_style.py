@@ -151,8 +151,9 @@ def test_a_style_that_is_its_own_parent(tmp_path: Path) -> None:
          "table.header_background", "「grey」は書き方が違います。", "この形で書いてください: ^#[0-9A-Fa-f]{6}$"),
         ("  footer_distance: 15\n", "  footer_distance: 15mm\n", "footer_distance: 15mm", "page.footer_distance",
          "数を書いてください(今は「15mm」)。", None),
-        ("  padding: 3\n", "  padding: 3\n  colour: red\n", "colour: red", "table.colour",
-         "「colour」という項目はありません。", "ここに書ける項目: border, header_background, padding, number_format, number_align, keep_whole_rows"),
+        ("  padding: 3\n", "  padding: 3\n  shade: red\n", "shade: red", "table.shade",
+         "「shade」という項目はありません。",
+         "ここに書ける項目: border, header_background, padding, number_format, number_align, keep_whole_rows, columns"),
     ],
 )
 def test_a_bad_value_points_at_its_line(

@@ -23,6 +23,7 @@ from nenpo.compose.figures import FigureRegistry
 from nenpo.compose.labels import labels_for
 from nenpo.document.model import Document, Heading, Metadata, Paragraph, Table
 from nenpo.document.parse import parse
+from nenpo.document.plan import near_columns
 from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
 from nenpo.records.load import Source, load_records
@@ -157,6 +158,7 @@ def prepare(records_dir: Path, template: str | Path = "default", formats: tuple[
     template_dir = find_template(template)
     styles = load_styles(template_dir / STYLE_FILE)
     document = compose(checked.report, template_dir, styles, checked.source)
+    checked = replace(checked, notices=[*checked.notices, *near_columns(document, styles)])
     if "pdf" in formats:
         from nenpo.glyphs import check_glyphs
 

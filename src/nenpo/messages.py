@@ -288,6 +288,28 @@ CATALOG: dict[str, tuple[str, str]] = {
     "export.guide_heading": ("見出し", "Heading"),
     "export.guide_note": ("説明", "What it holds"),
     "export.guide_example": ("例", "Example"),
+    # --- table columns in style.yaml ---------------------------------------------------------------
+    "style.column_width": ("欄の幅「{value}」が読めません。", "The column width “{value}” cannot be read."),
+    "style.column_width_hint": ("25mm(ミリ)か 30%(本文の幅に対する割合)のように、0 より大きい数で書いてください。",
+                                "Write a number above 0 in millimetres (25mm) or as a share of the text width (30%)."),
+    "style.column_too_wide": ("欄「{name}」の幅 {width} が、本文の幅 {text} mm より広くなっています。",
+                              "The column “{name}” is {width} wide, wider than the text ({text} mm)."),
+    "style.column_too_wide_hint": ("width を小さくするか、page の左右の余白を小さくしてください。",
+                                   "Make the width smaller, or the page's left and right margins."),
+    "style.columns_too_wide": ("表({columns})の欄の幅が本文の幅 {width} mm に収まりません({widths} = {total} mm)。",
+                               "The columns of the table ({columns}) do not fit the text width of {width} mm "
+                               "({widths} = {total} mm)."),
+    "style.columns_too_wide_hint": ("table: の columns: の width を、合わせて本文の幅までになるよう小さくしてください。",
+                                    "Make the widths under table: columns: add up to the text width at most."),
+    "style.columns_too_wide_free_hint": (("幅を書いていない欄({free})にそれぞれ {min} mm 以上が残るよう、"
+                                          "table: の columns: の width を小さくしてください。"),
+                                         ("Make the widths under table: columns: smaller, so that each column "
+                                          "without one ({free}) keeps {min} mm at least.")),
+    "style.column_not_found": ("欄「{name}」は、この報告書のどの表の見出しにもありません。",
+                               "No table of this report has a column headed “{name}”."),
+    "check.table_cell": ("表の欄には、文字か数を1つ書いてください。", "A table cell holds one text or one number."),
+    "check.table_cell_hint": ("1つの欄に2つ書くなら、\"1、2\" のように引用符で囲んで1つの文字にしてください。",
+                              "To put two things in one cell, quote them as one text: \"1, 2\"."),
     # --- sessions and visits typed in a spreadsheet (records/sheets/read.py) -------------------------
     "sheets.unknown_header": ("列の見出し「{name}」は使えません。", "The column heading “{name}” is not one nenpo reads."),
     "sheets.unknown_header_hint": ("使える見出しは {columns} です。", "The headings it reads are {columns}."),

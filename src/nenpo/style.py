@@ -12,11 +12,12 @@ blank page in a writer.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
 
 from nenpo.errors import InvalidValue, Location, NenpoError, Problem
@@ -136,6 +137,39 @@ class ParagraphSpec(_Strict):
     latin_spacing: float | None = Field(None, ge=0, le=1, description="和欧間: 日本語と英数字の間の空き (字)")
 
 
+#: A column's width as style.yaml writes it: millimetres (`25mm`, or a bare `25`) or a share of
+#: the text area's width (`30%`).
+_WIDTH = re.compile(r"(\d+(?:\.\d+)?)\s*(mm|%)?")
+
+
+class ColumnSpec(_Strict):
+    """One column of the tables, named by its heading: its alignment and width in every format."""
+
+    align: Literal["left", "center", "right"] | None = Field(
+        None, description="欄の揃え: left(左)・center(中央)・right(右)。書かなければ数は number_align、文は左")
+    width: str | None = Field(None, description="欄の幅: 25mm(ミリ)か 30%(本文の幅に対する割合)")
+
+    @field_validator("width", mode="before")
+    @classmethod
+    def _width(cls, value: object) -> object:
+        """`25mm`, `25` (mm) and `30%` as one text (`25mm`, `30%`); anything else at its line."""
+        if value is None:
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = f"{value:g}mm"
+        m = _WIDTH.fullmatch(value.strip()) if isinstance(value, str) else None
+        if m is None or float(m[1]) <= 0:
+            raise InvalidValue(Text("style.column_width", value=str(value).lower()), Text("style.column_width_hint"))
+        return f"{float(m[1]):g}{m[2] or 'mm'}"
+
+    def width_on(self, text_width_mm: float) -> float | None:
+        """The column's width in millimetres on a text area `text_width_mm` wide; None if unset."""
+        if self.width is None:
+            return None
+        number = float(self.width.removesuffix("mm").removesuffix("%"))
+        return number * text_width_mm / 100 if self.width.endswith("%") else number
+
+
 class TableSpec(_Strict):
     border: float = Field(0.5, ge=0, le=10, description="罫線の太さ (pt)")
     header_background: str = Field("#E6E6E6", pattern=r"^#[0-9A-Fa-f]{6}$")
@@ -144,6 +178,8 @@ class TableSpec(_Strict):
         "半角", description="数の欄の桁区切り: 半角 1,234 / 全角 １，２３４ / なし 1234")
     number_align: Literal["right", "center", "left"] = Field("right", description="数の欄の数の揃え (right: 右)")
     keep_whole_rows: int = Field(8, ge=0, le=40, description="この行数までの表はページをまたいで分けない")
+    columns: dict[str, ColumnSpec] = Field(
+        default_factory=dict, description="欄ごとの揃えと幅。見出しの文字(金額 など)の下に align と width")
 
 
 class FiguresSpec(_Strict):
@@ -291,7 +327,7 @@ def load_styles(file: Path) -> Styles:
             for message, hint in [_explain(e)]
         ]) from None
     paragraphs = _resolve(sheet.paragraphs, source, file)
-    problems = _check_fit(sheet, paragraphs, source)
+    problems = [*_check_fit(sheet, paragraphs, source), *_check_columns(sheet, source)]
     if problems:
         raise NenpoError(problems)
     return Styles(sheet, paragraphs, file, source)
@@ -369,3 +405,15 @@ def _check_fit(sheet: StyleSheet, paragraphs: dict[str, ParagraphStyle], source:
             problem(Text("style.off_paper", indent=_mm(left + min(first, 0.0)), margin=_mm(page.margins.left)),
                     written(name, (culprit,)), Text("style.off_paper_hint"))
     return list(found.values())
+
+
+def _check_columns(sheet: StyleSheet, source: Source) -> list[Problem]:
+    """Each column's width (`table.columns`) within the text area; the columns of one table together
+    are checked where the table is set (document/plan.py `column_widths`)."""
+    text = sheet.page.text_width_mm
+    return [
+        Problem(Text("style.column_too_wide", name=name, width=str(column.width), text=_down(text)),
+                source.locate(("table", "columns", name, "width")), Text("style.column_too_wide_hint"))
+        for name, column in sheet.table.columns.items()
+        if (width := column.width_on(text)) is not None and width > text + 1e-6
+    ]

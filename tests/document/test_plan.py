@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from nenpo.build import bundled_templates, prepare, render_all
-from nenpo.document.model import Document, Figure, Figures, Heading, Metadata, Picture, Run, Section, plain
+from nenpo.document.model import Document, Figure, Figures, Heading, Metadata, Picture, Run, Section, Table, plain
 from nenpo.document.parse import parse
 from nenpo.document.plan import (
     MAX_PAGE_SHARE,
@@ -25,10 +25,14 @@ from nenpo.document.plan import (
     PagePlan,
     TocEntry,
     anchor,
+    body_cell,
     caption_inlines,
     caption_style,
+    column_shares,
+    column_widths,
     figure_boxes,
     figure_rows,
+    format_number,
     heading_anchors,
     new_page_after,
     page_plan,
@@ -36,7 +40,7 @@ from nenpo.document.plan import (
     toc_entries,
 )
 from nenpo.errors import NenpoError
-from nenpo.style import Styles, load_styles
+from nenpo.style import Styles, TableSpec, load_styles
 
 MM = 72 / 25.4  # points in a millimetre
 
@@ -355,3 +359,109 @@ def test_a_picture_never_takes_more_than_its_share_of_the_page(tmp_path: Path) -
     short_page = figure_boxes(tower, text_width_pt(styles), styles.figures, text_height=80 * MM)[0]
     assert short_page.height == pytest.approx(80 * MM * MAX_PAGE_SHARE)
     assert short_page.width == pytest.approx(short_page.height / 10)
+
+
+# --- table columns (style.yaml `table.columns`) and numbers -----------------------------------
+
+
+def styles_with_columns(tmp_path: Path, columns: str) -> Styles:
+    """The default template's style sheet with `columns:` lines added under `table:`."""
+    folder = tmp_path / "tpl"
+    shutil.copytree(bundled_templates() / "default", folder)
+    sheet = folder / "style.yaml"
+    text = sheet.read_text(encoding="utf-8")
+    assert "\ntable:\n" in text
+    sheet.write_text(text.replace("\ntable:\n", "\ntable:\n  columns:\n" + columns, 1), encoding="utf-8")
+    return load_styles(sheet)
+
+
+def table_of(header: list[str], rows: list[list[str]], align: tuple[str, ...] = ()) -> Table:
+    return Table(tuple((Run(h),) for h in header), tuple(tuple((Run(c),) for c in row) for row in rows),
+                 align=align)
+
+
+AMOUNTS_TABLE = table_of(["項目", "金額", "備考"], [["旅費", "300000", "往復"], ["謝金", "1.50", "講師3名"]],
+                         ("", "right", ""))
+
+
+def test_a_column_gets_the_width_the_style_sets_and_the_others_share_the_rest(tmp_path: Path) -> None:
+    styles = styles_with_columns(tmp_path, "    金額: {width: 40mm}\n    備考: {width: 30%}\n")
+    widths = [w / MM for w in column_widths(AMOUNTS_TABLE, styles)]
+    assert widths == pytest.approx([150 - 40 - 45, 40, 45])  # 30% of the 150 mm text width is 45 mm
+
+
+def test_a_bare_number_is_millimetres_and_the_unset_columns_keep_their_proportions(tmp_path: Path) -> None:
+    table = table_of(["回", "題", "講師"], [["1", "地域づくりと広域連携の将来", "山田太郎"]])
+    styles = styles_with_columns(tmp_path, "    講師: {width: 30}\n")
+    auto = column_shares(table)
+    widths = [w / MM for w in column_widths(table, styles)]
+    assert widths[2] == pytest.approx(30)
+    assert widths[0] / widths[1] == pytest.approx(auto[0] / auto[1])
+    assert sum(widths) == pytest.approx(150)
+
+
+def test_a_table_whose_every_column_is_set_is_as_wide_as_its_columns(tmp_path: Path) -> None:
+    styles = styles_with_columns(tmp_path, "    項目: {width: 30mm}\n    金額: {width: 25mm}\n    備考: {width: 20%}\n")
+    assert [w / MM for w in column_widths(AMOUNTS_TABLE, styles)] == pytest.approx([30, 25, 30])
+
+
+def test_a_style_without_columns_shares_the_text_width_by_the_text(tmp_path: Path) -> None:
+    styles = styles_with(tmp_path)
+    widths = column_widths(AMOUNTS_TABLE, styles)
+    assert [w / sum(widths) for w in widths] == pytest.approx(column_shares(AMOUNTS_TABLE))
+    assert sum(widths) == pytest.approx(text_width_pt(styles))
+
+
+def test_widths_that_pass_the_text_width_are_an_error_at_the_width_that_passed_it(tmp_path: Path) -> None:
+    styles = styles_with_columns(tmp_path, "    金額: {width: 80mm}\n    備考: {width: 65mm}\n")
+    with pytest.raises(NenpoError) as raised:
+        column_widths(AMOUNTS_TABLE, styles)
+    [problem] = raised.value.problems
+    lines = styles.source.read_text(encoding="utf-8").splitlines()
+    assert problem.location.file == styles.source
+    assert "備考: {width: 65mm}" in lines[problem.location.line - 1]
+    assert "金額 80 mm + 備考 65 mm = 145 mm" in str(problem.message)  # 項目 needs 10 mm of the 150
+    assert "幅を書いていない欄(項目)" in str(problem.hint)
+
+
+def test_widths_that_fit_when_every_column_is_set_pass(tmp_path: Path) -> None:
+    styles = styles_with_columns(tmp_path, "    項目: {width: 50mm}\n    金額: {width: 50mm}\n    備考: {width: 50mm}\n")
+    assert sum(column_widths(AMOUNTS_TABLE, styles)) / MM == pytest.approx(150)
+
+
+def test_a_column_aligned_in_the_style_is_aligned_so_numbers_and_text_alike(tmp_path: Path) -> None:
+    styles = styles_with_columns(tmp_path, "    金額: {align: center}\n    備考: {align: right}\n")
+    spec = styles.table
+    assert body_cell(AMOUNTS_TABLE, 0, 1, spec) == ((Run("300,000"),), "center")
+    assert body_cell(AMOUNTS_TABLE, 1, 2, spec) == ((Run("講師3名"),), "right")
+    assert body_cell(AMOUNTS_TABLE, 1, 0, spec) == ((Run("謝金"),), "left")  # a column the style leaves alone
+    plain_spec = styles_with(tmp_path / "plain").table
+    assert body_cell(AMOUNTS_TABLE, 0, 1, plain_spec) == ((Run("300,000"),), "right")
+
+
+@pytest.mark.parametrize(("form", "typed", "shown"), [
+    ("半角", "1.50", "1.50"), ("半角", "1234.50", "1,234.50"), ("半角", "-1234567.125", "-1,234,567.125"),
+    ("全角", "1234.50", "１，２３４．５０"), ("なし", "1,234.50", "1234.50"),
+])
+def test_decimals_keep_their_digits_and_the_whole_part_is_grouped(form: str, typed: str, shown: str) -> None:
+    assert format_number(typed, TableSpec(number_format=form)) == shown
+
+
+@pytest.mark.parametrize(("line", "hint_word"), [("    金額: {width: 25cm}\n", "25mm"),
+                                                 ("    金額: {width: 0}\n", "25mm"),
+                                                 ("    金額: {width: 160mm}\n", "余白")])
+def test_a_bad_column_width_is_an_error_at_its_line(tmp_path: Path, line: str, hint_word: str) -> None:
+    with pytest.raises(NenpoError) as raised:
+        styles_with_columns(tmp_path, line)
+    [problem] = raised.value.problems
+    text = (tmp_path / "tpl" / "style.yaml").read_text(encoding="utf-8").splitlines()
+    assert text[problem.location.line - 1] == line.rstrip("\n")
+    assert hint_word in str(problem.hint)
+
+
+def test_an_unknown_key_of_a_column_is_refused_at_its_line(tmp_path: Path) -> None:
+    with pytest.raises(NenpoError) as raised:
+        styles_with_columns(tmp_path, "    金額:\n      align: right\n      colour: red\n")
+    [problem] = raised.value.problems
+    assert "colour" in str(problem.message)
+    assert "align, width" in str(problem.hint)

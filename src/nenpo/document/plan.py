@@ -4,19 +4,23 @@ The PDF, the DOCX and the HTML each set the 目次, mark the headings and number
 way, but *what* they set is decided here: which headings the 目次 lists and at what depth, the one
 anchor a heading has in every format (PDF named destination, DOCX bookmark, HTML id), whether a new
 page starts after the cover, how each page is numbered (cover unnumbered, 目次 in roman or counted
-with the body) and what the running header (柱) says. Only the page plan reads the style sheet, for
-what style.yaml decides (the number's format, roman 目次, the header).
+with the body) and what the running header (柱) says; how big each picture is; and, for a table,
+each column's width, each cell's alignment and how its numbers are written. The style sheet is
+read for what style.yaml decides (the page number's format, roman 目次, the header, figures, the
+table's `number_format` and `columns`).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from nenpo.document.model import Document, Figure, Figures, Heading, Inlines, Run, Section, Table, Toc, plain
-from nenpo.errors import NenpoError
+from nenpo.errors import NenpoError, Problem
 from nenpo.messages import Text
-from nenpo.style import PT_PER_MM, FiguresSpec, Styles, TableSpec
+from nenpo.style import PT_PER_MM, ColumnSpec, FiguresSpec, Styles, TableSpec
 
 #: The deepest heading level the 目次 and the PDF's bookmarks list.
 TOC_DEPTH = 2
@@ -285,18 +289,117 @@ def format_number(text: str, spec: TableSpec) -> str:
 def body_cell(table: Table, row: int, column: int, spec: TableSpec) -> tuple[Inlines, str]:
     """A body cell's runs and alignment ("left", "right" or "center"), decided once for every writer:
     in a column of numbers (`----:`) a number is grouped and aligned as the style says; the total
-    row is set in the emphasis face; everything else is text, left-aligned."""
+    row is set in the emphasis face; everything else is text, left-aligned. A column's own `align`
+    in the style (`table.columns`, by its heading) is that column's, numbers and text alike."""
     inlines = table.rows[row][column] if column < len(table.rows[row]) else ()
     bold = table.total and row == len(table.rows) - 1
     numbers = column < len(table.align) and table.align[column] == "right"
+    own = column_spec(table, column, spec)
     text = plain(inlines)
     if numbers and _NUMBER.fullmatch(text.strip()):
-        return (Run(format_number(text.strip(), spec), bold),), spec.number_align
+        return (Run(format_number(text.strip(), spec), bold),), own.align or spec.number_align
     if bold:
         inlines = tuple(Run(r.text, True) for r in inlines)
-    return inlines, "left"
+    return inlines, own.align or "left"
 
 
 def keep_whole(table: Table, spec: TableSpec) -> bool:
     """A short table (at most the style's `keep_whole_rows` body rows) is never split across pages."""
     return len(table.rows) <= spec.keep_whole_rows
+
+
+# --- the columns of a table: widths and alignment ------------------------------------------------
+
+#: The narrowest (mm) a column may get whose width the style leaves to its text, beside set ones.
+MIN_COLUMN_MM = 10.0
+_UNSET = ColumnSpec()
+
+
+def column_count(table: Table) -> int:
+    """The number of columns: the header's, or the longest row's in a table without one."""
+    return len(table.header) or max((len(r) for r in table.rows), default=1)
+
+
+def column_spec(table: Table, column: int, spec: TableSpec) -> ColumnSpec:
+    """What style.yaml says of a column (`table.columns`, keyed by the column's heading text)."""
+    if column >= len(table.header):
+        return _UNSET
+    return spec.columns.get(plain(table.header[column]).strip(), _UNSET)
+
+
+def text_columns(text: str) -> float:
+    """Width of a text in 字: full-width characters count 1, others ½."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
+
+
+def near_columns(document: Document, styles: Styles) -> list[Problem]:
+    """Warnings for the style's columns (`table.columns`) that name no column of the document's
+    tables but come close to one (`金額` where the heading is `金額(円)`): set for nothing, surely
+    meant for that one. A name far from every heading is left alone: a template serves many years,
+    and a table may be missing from one of them."""
+    headings = sorted({plain(h).strip() for b in document.blocks if isinstance(b, Table) for h in b.header})
+    found: list[Problem] = []
+    for name in styles.table.columns:
+        close = difflib.get_close_matches(name, headings, n=1, cutoff=0.5) if name not in headings else []
+        if close:
+            where = styles.lines.locate_key(("table", "columns", name))
+            found.append(Problem(Text("style.column_not_found", name=name), where,
+                                 Text("check.did_you_mean", close=close[0]), "warning"))
+    return found
+
+
+def column_shares(table: Table) -> list[float]:
+    """Each column's share of the table's width by its text: the longest cell, within 3 and 30 字."""
+    def cell(row: tuple[Inlines, ...], i: int) -> float:
+        return text_columns(plain(row[i])) if i < len(row) else 0.0
+
+    widest = [max([cell(table.header, i), *(cell(r, i) for r in table.rows)], default=1.0)
+              for i in range(column_count(table))]
+    clamped = [min(max(w, 3.0), 30.0) for w in widest]
+    total = sum(clamped)
+    return [w / total for w in clamped]
+
+
+def column_widths(table: Table, styles: Styles) -> tuple[float, ...]:
+    """Each column's width in points, the same in the PDF, the DOCX and the HTML.
+
+    A column whose heading style.yaml names with a `width` (`table.columns`) gets that width (mm,
+    or a share of the text area); the others share what is left by the length of their text, as a
+    table the style says nothing about shares the whole text area. A table whose every column is
+    set is as wide as its columns. Set widths that leave the others less than MIN_COLUMN_MM each,
+    or pass the text area, are an error at the style.yaml line of the width that passed it."""
+    spec, text_mm = styles.table, styles.page.text_width_mm
+    columns = column_count(table)
+    set_mm = [column_spec(table, c, spec).width_on(text_mm) for c in range(columns)]
+    free = [c for c in range(columns) if set_mm[c] is None]
+    _check_widths(table, styles, set_mm)
+    rest = text_mm - sum(w for w in set_mm if w is not None)
+    shares = column_shares(table)
+    free_share = sum(shares[c] for c in free)
+    widths = [w if w is not None else rest * shares[c] / free_share for c, w in enumerate(set_mm)]
+    return tuple(w * PT_PER_MM for w in widths)
+
+
+def _check_widths(table: Table, styles: Styles, set_mm: list[float | None]) -> None:
+    """The set widths of one table, and MIN_COLUMN_MM for each other column, within the text area."""
+    text_mm = styles.page.text_width_mm
+    names = [plain(h).strip() for h in table.header]
+    free = [names[c] for c, width in enumerate(set_mm) if width is None]
+    room = text_mm - len(free) * MIN_COLUMN_MM
+    total = 0.0
+    for c, width in enumerate(set_mm):
+        if width is None:
+            continue
+        total += width
+        if total > room + 1e-6:
+            parts = " + ".join(f"{names[i]} {_mm(w)} mm" for i, w in enumerate(set_mm) if w is not None)
+            message = Text("style.columns_too_wide", columns="・".join(names), widths=parts,
+                           total=_mm(sum(w for w in set_mm if w is not None)), width=_mm(text_mm))
+            hint = (Text("style.columns_too_wide_free_hint", free="・".join(free), min=_mm(MIN_COLUMN_MM)) if free
+                    else Text("style.columns_too_wide_hint"))
+            raise NenpoError.single(message, styles.locate("table", "columns", names[c], "width"), hint)
+
+
+def _mm(value: float) -> str:
+    """A length in millimetres as people write it: 25, 37.5 (to a tenth)."""
+    return f"{round(value, 1):g}"

@@ -8,9 +8,11 @@ Japanese title and description for the schema are given by `_schema(...)` in its
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -754,28 +756,48 @@ _NUMBER_TEXT = re.compile(r"-?(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d+)?")
 #: Tabs, line ends and other control characters an Excel copy brings into a cell.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
-Cell = int | float | str
+
+class Fixed(Decimal):
+    """A number with a decimal part, printed with the digits it was typed with: 1.50 stays 1.50 (a
+    float would print 1.5), and never in exponent form (0.0000001, not 1E-7)."""
+
+    def __str__(self) -> str:
+        return format(self, "f")
+
+
+Cell = int | Decimal | str
 
 
 def _table_cell(value: Any) -> Any:
     """A cell keeps its type: a YAML number is a number, so is a text that reads as one ("300,000");
-    control characters (a tab copied from Excel) become one space, never a box in print."""
+    a decimal keeps the digits it was typed with ("1.50"; validation gives a YAML 1.50 as typed);
+    a date is its text as typed, nothing an empty cell; control characters (a tab copied from
+    Excel) become one space, never a box in print. A list or a mapping is no cell."""
     if isinstance(value, bool):
         raise InvalidValue(Text("check.bool_not_number", value=str(value).lower()), Text("check.bool_not_number_hint"))
+    if isinstance(value, float):
+        return Fixed(repr(value)) if math.isfinite(value) else repr(value)
+    if isinstance(value, (list, dict)):
+        raise InvalidValue(Text("check.table_cell"), Text("check.table_cell_hint"))
+    if value is None:  # `-` or `~` with nothing after it: an empty cell
+        return ""
+    if isinstance(value, date):  # 2019-07-05, as typed
+        return value.isoformat()
     if not isinstance(value, str):
         return value
     text = _CONTROL.sub(" ", value).strip()
     if _NUMBER_TEXT.fullmatch(text):
         plain = text.replace(",", "")
-        return float(plain) if "." in plain else int(plain)
+        return Fixed(plain) if "." in plain else int(plain)
     return text
 
 
-TableCell = Annotated[Cell, BeforeValidator(_table_cell)]
+def _fixed(value: Cell) -> Cell:
+    """A decimal as Fixed again (validation gives a plain Decimal back), so it prints as typed."""
+    return Fixed(value) if isinstance(value, Decimal) and not isinstance(value, Fixed) else value
 
 
-def _decimals(value: Cell) -> int:
-    return len(repr(value).partition(".")[2]) if isinstance(value, float) else 0
+TableCell = Annotated[Cell, BeforeValidator(_table_cell), AfterValidator(_fixed)]
 
 
 class SuppliedTable(Record):
@@ -830,8 +852,8 @@ class SuppliedTable(Record):
                 sums.append(None)
             elif all(isinstance(v, int) for v in cells):
                 sums.append(sum(int(v) for v in cells))
-            else:
-                sums.append(round(sum(float(v) for v in cells), max(_decimals(v) for v in cells)))
+            else:  # a Decimal sum keeps the most decimals typed: 1.50 + 2 is 3.50
+                sums.append(Fixed(sum(Decimal(v) for v in cells)))
         return sums
 
 

@@ -329,6 +329,35 @@ def _context(source: Source) -> dict[str, Any]:
     return {"fiscal_year": year} if year is not None else {}
 
 
+def _decimals_as_typed(source: Source) -> dict[str, Any]:
+    """The records with each table cell YAML read as a decimal (`1.50`, read 1.5) given as it was
+    typed, so that the cell keeps its digits; only the lists and mappings on the way are copied."""
+    found: dict[tuple[str | int, ...], str] = {}
+    for path, text in source.typed.items():
+        if len(path) == 6 and path[0] == "appendices" and path[2:4] == ("table", "rows"):
+            value: Any = source.data
+            for part in path:
+                ok = isinstance(value, dict) and part in value or (
+                    isinstance(value, list) and isinstance(part, int) and part < len(value))
+                value = value[part] if ok else None  # type: ignore[index]
+            if isinstance(value, float):
+                found[path] = text
+    if not found:
+        return source.data
+    copies: dict[tuple[str | int, ...], Any] = {(): dict(source.data)}
+
+    def copied(path: tuple[str | int, ...]) -> Any:
+        if path not in copies:
+            parent = copied(path[:-1])
+            original = parent[path[-1]]
+            parent[path[-1]] = copies[path] = dict(original) if isinstance(original, dict) else list(original)
+        return copies[path]
+
+    for path, text in found.items():
+        copied(path[:-1])[path[-1]] = text
+    return copies[()]
+
+
 def _photos(report: Report) -> Iterator[tuple[tuple[str | int, ...], Photo]]:
     """Every photo and the logo of the typed report, with the field path of each."""
     if report.organisation.logo is not None:
@@ -380,7 +409,7 @@ def validate(source: Source) -> Validated:
     report = None
     if source.main_read:
         try:
-            report = Report.model_validate(source.data, context=_context(source))
+            report = Report.model_validate(_decimals_as_typed(source), context=_context(source))
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 message, hint = explain(err, Report, source.typed.get(tuple(err["loc"])))

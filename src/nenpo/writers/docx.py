@@ -55,7 +55,7 @@ from nenpo.writers.docx_parts import (
     set_theme_fonts,
 )
 from nenpo.writers.fonts import ResolvedFont
-from nenpo.writers.layout import column_fractions, resolve_fonts
+from nenpo.writers.layout import resolve_fonts
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -564,7 +564,7 @@ class _Writer:
         paragraph._p.append(end)
 
     def table(self, table: dm.Table) -> None:
-        widths = [int(self.text_width * f) for f in column_fractions(table)]  # one per column
+        widths = [Pt(w).emu for w in decided.column_widths(table, self.styles)]  # one per column
         rows = ([table.header] if table.header else []) + list(table.rows)
         t = self.body.table(len(rows), len(widths))
         t.style = self.style("Table Grid")

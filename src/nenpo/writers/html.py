@@ -3,9 +3,11 @@
 The page says what the PDF says and looks alike: 明朝 body and ゴシック headings (the style sheet's
 fonts named first, then faces a reader's computer is likely to have), the same sizes, indents,
 alignment, spacing and colours per paragraph style, the cover as a title block, the 目次 as links
-to the headings, tables with header cells. It is page-independent: page breaks, page numbers and
-the running header are the printed edition's, so the sections are set apart instead (a style that
-starts a new page stands further apart on screen, and starts a page when the page is printed).
+to the headings, tables with header cells and the columns' widths of print. It is page-independent:
+page breaks, page numbers and the running header are the printed edition's, so the sections are
+set apart instead (a style that starts a new page stands further apart on screen, and starts a
+page when the page is printed; a short table is kept on one printed page, a long one repeats its
+header row).
 Emphasis follows the model (dm.EMPHASIS_FONT): bold is set in ゴシック (Japanese type has no bold
 明朝). Line breaking is the browser's, told to keep 禁則 strictly (`line-break: strict`).
 
@@ -28,8 +30,11 @@ from nenpo.document.plan import (
     body_cell,
     caption_inlines,
     caption_style,
+    column_count,
+    column_widths,
     figure_boxes,
     heading_anchors,
+    keep_whole,
     new_page_after,
     text_height_pt,
     text_width_pt,
@@ -37,7 +42,6 @@ from nenpo.document.plan import (
 )
 from nenpo.style import FontRole, ParagraphStyle, Styles
 from nenpo.writers.fonts import KNOWN_FONTS, find_font
-from nenpo.writers.layout import column_fractions
 
 #: Faces a reader's computer likely has, after the style sheet's own: macOS, Windows, Linux/Android.
 FALLBACKS: dict[FontRole, tuple[str, ...]] = {
@@ -161,7 +165,10 @@ def stylesheet(styles: Styles, classes: dict[str, str]) -> str:
         ".toc a { color: inherit; text-decoration: none; }",
         ".toc a:hover, .toc a:focus { text-decoration: underline; }",
         ".table-scroll { overflow-x: auto; margin: 0.5em 0 1em; }",
-        "table { border-collapse: collapse; width: 100%; }",
+        # Printed, a short table stays on one page, and a long one repeats its header row on each.
+        ".keep-whole { break-inside: avoid; page-break-inside: avoid; }",
+        "thead { display: table-header-group; }",
+        "table { border-collapse: collapse; width: 100%; table-layout: fixed; }",  # the widths as the PDF sets them
         f"th, td {{ border: {_num(table.border)}pt solid #000000; padding: {_num(table.padding)}pt;"
         " vertical-align: top; }",
         f"th {{ background: {table.header_background.lower()}; }}",
@@ -182,6 +189,7 @@ def stylesheet(styles: Styles, classes: dict[str, str]) -> str:
         f"@media print {{ @page {{ size: {page.size}; margin: {_num(margins.top)}mm {_num(margins.right)}mm"
         f" {_num(margins.bottom)}mm {_num(margins.left)}mm; }}"
         " html, body { background: none; padding: 0; } .report { max-width: none; padding: 0; box-shadow: none; }"
+        " .table-scroll { overflow: visible; }"
         " .page-after { break-after: page; } }",
     ]
     return "\n".join(lines)
@@ -291,9 +299,16 @@ class _Page:
         ])
 
     def table(self, table: dm.Table) -> str:
-        columns = len(column_fractions(table))
-        cols = "".join(f'<col style="width: {_num(f * 100)}%">' for f in column_fractions(table))
-        parts = ['<div class="table-scroll">', '<table>',
+        """A table: its columns as wide as in print (plan.column_widths: shares of the text area, so
+        they narrow with a narrow screen), the header row a <thead> a printed page repeats, and a
+        short table (plan.keep_whole) never split across printed pages."""
+        columns = column_count(table)
+        widths = column_widths(table, self.styles)
+        whole, text = sum(widths), text_width_pt(self.styles)
+        cols = "".join(f'<col style="width: {_num(w / whole * 100)}%">' for w in widths)
+        look = f' style="width: {_num(whole / text * 100)}%"' if whole < text - 0.01 else ""
+        keep = " keep-whole" if keep_whole(table, self.styles.table) else ""
+        parts = [f'<div class="table-scroll{keep}">', f"<table{look}>",
                  f"<colgroup>{cols}</colgroup>"]
         if table.header:
             head = self.cells(table.header, columns, "th", self.css_class("Table Header"), ' scope="col"')

@@ -50,7 +50,7 @@ from nenpo.errors import NenpoError
 from nenpo.messages import Text
 from nenpo.style import PT_PER_MM, TOC_NUMBER_EMS, FontRole, Styles
 from nenpo.writers.fonts import reading
-from nenpo.writers.layout import column_fractions, resolve_fonts
+from nenpo.writers.layout import resolve_fonts
 from nenpo.writers.pdf_fonts import UnicodeTTFont
 from nenpo.writers.pdf_text import (
     JapaneseHeading,
@@ -394,9 +394,10 @@ class _Story:
         spec = self.styles.table
         data = [[self.paragraph(c, "Table Header") for c in table.header]]
         data += [[self.cell(table, r, c) for c in range(len(row))] for r, row in enumerate(table.rows)]
-        widths = [f * self.width for f in column_fractions(table)]
+        widths = decided.column_widths(table, self.styles)
         # splitInRow: a row taller than a page (a lecturer at hundreds of sessions) splits, not crashes.
-        result = Table(data, colWidths=widths, repeatRows=1 if table.header else 0, splitInRow=1)
+        result = Table(data, colWidths=widths, repeatRows=1 if table.header else 0, splitInRow=1,
+                       hAlign="LEFT")  # narrower than the text area (every width set): at the left, as in Word
         # A narrow column (many columns, or a narrow page) keeps at least half its width for text.
         sides = [min(spec.padding, width / 4) for width in widths]
         result.setStyle(TableStyle([
