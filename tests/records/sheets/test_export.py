@@ -66,7 +66,7 @@ def test_building_from_the_export_gives_the_same_report_text(sample: str, tmp_pa
     folder.mkdir()
     write(folder, "report.yaml", without_items((source / "report.yaml").read_text(encoding="utf-8")))
     for image in source.rglob("*"):
-        if image.suffix.lower() in (".png", ".jpg", ".jpeg"):  # the logo and the photos the records name
+        if image.suffix.lower() in (".png", ".jpg", ".jpeg", ".csv"):  # the logo, the photos, the tables the records name
             (folder / image.relative_to(source)).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(image, folder / image.relative_to(source))
     code, _, err = run("export", str(source), "--xlsx", str(folder / "年報.xlsx"))
