@@ -140,7 +140,8 @@ def _generate(item: dict[str, Any], work: Path) -> None:
                 for _ in range(repeat):
                     fh.write(chunk)
     else:
-        raise ValueError(f"case.yaml: a generate entry needs text, bytes_hex, workbook, zip, symlink, fifo or folder: {item}")
+        raise ValueError(f"case.yaml: a generate entry needs text, bytes_hex, workbook, zip, symlink, fifo or folder: "
+                         f"{item}")
 
 
 def _sheet_and_ref(where: str) -> tuple[str, str]:
