@@ -377,6 +377,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                                          "要りません)。使える見出しは {columns} です。"),
                                         ("Add a column headed 日付 with each row's date (a row 中止 or 延期 needs "
                                          "none). The headings it reads are {columns}.")),
+    "sheets.missing_hint": ("この行の「{name}」の列に書いてください。", "Fill in the {name} column of this row."),
+    "sheets.date_unless_cancelled_hint": ("日付を書いてください。中止・延期で日付がないときは、状況の列に「中止」か「延期」を書きます。",
+                                          "Write the date; a row cancelled or postponed without a date says 中止 or "
+                                          "延期 in the 状況 column."),
     "sheets.places_twice": ("この訪問の訪問先は、訪問のシートの訪問先の列にも書いてあります。",
                             "This visit's places are also written in the 訪問先 column of the 訪問 sheet."),
     "sheets.places_twice_hint": ("どちらか一方に書いてください(訪問先ごとの日付や視察項目があるなら、訪問先のシートに)。",
