@@ -34,8 +34,8 @@ A case is a folder:
       - `merge: ["研修!B1:C1", …]`: ranges merged (the top-left cell keeps its value);
       - `hidden_rows: ["研修!6", …]`: rows hidden (as a filter or a right-click hides them);
       - `cached: {"研修!C2": "#DIV/0!", …}`: the value a formula cell holds as Excel last calculated
-        it. openpyxl writes a formula with no result (only Excel computes one), and the reader sees
-        such a cell as empty; this writes the result into the saved file, as Excel would;
+        it. openpyxl writes a formula with no result (only Excel computes one), which the reader
+        refuses as never calculated; this writes the result into the saved file, as Excel would;
       - `cells: {"研修!A30000": "x", …}`: single cells set after the rows (a stray cell far down,
         without writing every row between).
 
