@@ -321,18 +321,45 @@ CATALOG: dict[str, tuple[str, str]] = {
     "sheets.no_header": ("見出しのない列に値があります。", "A value stands in a column without a heading."),
     "sheets.no_header_hint": ("1行目にその列の見出し(例: 日付、題)を書くか、値を消してください。",
                               "Write the column's heading (such as 日付 or 題) in the first row, or delete the value."),
-    "sheets.corrupt": ("表計算のファイル(.xlsx)として読めません({detail})。",
-                       "Cannot read this as a spreadsheet (.xlsx) ({detail})."),
-    "sheets.corrupt_hint": ("Excel などで開いて「Excel ブック(.xlsx)」として保存し直してください。",
-                            "Open it in Excel or another spreadsheet and save it again as an Excel workbook (.xlsx)."),
+    "sheets.corrupt": ("表計算のファイル(.xlsx)として読めません。壊れているか、途中で切れています。",
+                       "Cannot read this as a spreadsheet (.xlsx): it is damaged or cut short."),
+    "sheets.corrupt_hint": (("元のファイルからもう一度コピーしてください。Excel などで開けるなら、「Excel ブック(.xlsx)」として"
+                             "保存し直してください。"),
+                            ("Copy it again from the original; if Excel or another spreadsheet opens it, save it again "
+                             "as an Excel workbook (.xlsx).")),
+    "sheets.empty_file": ("ファイルが空です(0 バイト)。", "The file is empty (0 bytes)."),
+    "sheets.other_document": ("名前は {suffix} ですが、{kind}です。", "It is named {suffix} but is {kind}."),
+    "sheets.other_document_hint": (("名前を .xlsx に変えただけでは読めません。表を作ったソフト(Excel、Numbers、LibreOffice"
+                                    " など)で開き、「Excel ブック(.xlsx)」として保存してください。"),
+                                   ("Renaming a file does not convert it: open the table in the program that made it "
+                                    "(Excel, Numbers, LibreOffice …) and save it as an Excel workbook (.xlsx).")),
+    "sheets.kind_word": ("Word の文書", "a Word document"),
+    "sheets.kind_powerpoint": ("PowerPoint のスライド", "a PowerPoint presentation"),
+    "sheets.kind_numbers": ("Numbers の書類", "a Numbers document"),
+    "sheets.kind_opendocument": ("OpenDocument の文書(LibreOffice などの .ods・.odt)",
+                                 "an OpenDocument file (.ods or .odt, as LibreOffice saves)"),
+    "sheets.kind_zip": ("Excel のブックではない zip ファイル", "a zip archive, not an Excel workbook"),
+    "sheets.kind_text": ("文字だけのファイル(CSV や HTML など)", "a text file (a CSV, a web page or the like)"),
+    "sheets.text_as_workbook_hint": (("CSV なら、ファイルの名前を {names} のどれかにしてください。ほかのファイルなら、"
+                                      "Excel で開いて「Excel ブック(.xlsx)」として保存してください。"),
+                                     ("If it is a CSV file, name it one of {names}; otherwise open it in Excel and "
+                                      "save it as an Excel workbook (.xlsx).")),
+    "sheets.encrypted": ("パスワードで保護(暗号化)されたブックです。", "The workbook is protected (encrypted) with a password."),
+    "sheets.encrypted_hint": (("Excel で開き、「ファイル」→「情報」→「ブックの保護」→「パスワードを使用して暗号化」で"
+                               "パスワードを消してから保存してください。"),
+                              ("Open it in Excel, remove the password (File → Info → Protect Workbook → Encrypt with "
+                               "Password) and save it.")),
     "sheets.old_format": ("{suffix} 形式の表は読めません。", "Spreadsheets in the {suffix} format cannot be read."),
     "sheets.old_format_hint": ("Excel や Numbers で「{name}」(Excel ブック .xlsx)として保存してください。",
                                "Save it from Excel or Numbers as “{name}” (an Excel workbook, .xlsx)."),
     "sheets.resave_hint": ("CSV は UTF-8 で保存してください(Excel なら「CSV UTF-8(コンマ区切り)」)。",
                            "Save the CSV as UTF-8 (in Excel: CSV UTF-8 (Comma delimited))."),
-    "sheets.too_many_rows": ("行が多すぎます({limit} 行まで)。", "Too many rows (at most {limit})."),
-    "sheets.too_many_rows_hint": ("ファイルを取り違えていないか確かめてください。",
-                                  "Check that this is the right file."),
+    "sheets.too_many_rows": ("行が多すぎます({last} 行目まであります。{limit} 行まで)。",
+                             "Too many rows ({last}; at most {limit})."),
+    "sheets.too_many_rows_hint": (("表の下の離れた行に値や書式が残っているなら、その行を削除してください。"
+                                   "ファイルを取り違えていないかも確かめてください。"),
+                                  ("If a value or formatting was left in a row far below the table, delete that row; "
+                                   "also check that this is the right file.")),
     "sheets.sheet_not_read": ("シート「{title}」は読みません。", "The sheet “{title}” is not read."),
     "sheets.sheet_not_read_hint": ("記録のシートなら、名前を {names} のどれかにしてください。",
                                    "If it holds records, name it one of {names}."),
@@ -356,12 +383,26 @@ CATALOG: dict[str, tuple[str, str]] = {
     "sheets.duplicate_no": ("No. {no} が2回あります。", "No. {no} appears twice."),
     "sheets.duplicate_no_hint": ("最初は {first} です。No. はブックの中で重ならない番号にしてください。",
                                  "The first is at {first}; give every row of the workbook its own No."),
+    "sheets.duplicate_no_across_files_hint": (("最初は {first} です。No. は、フォルダのブックと CSV のすべてを通して"
+                                               "重ならない番号にしてください(どの行に足すかを No. で決めるため)。"),
+                                              ("The first is at {first}; a No. names one row among all the workbooks "
+                                               "and CSV files of the folder, so give every row its own.")),
     "sheets.detail_without_no": ("No. がありません。", "The No. is missing."),
     "sheets.detail_without_no_hint": ("どの回・訪問の行か、研修・訪問のシートの No. を書いてください。",
                                       "Write the No. of the session or visit (from the 研修 or 訪問 sheet) this row belongs to."),
     "sheets.unknown_no": ("No. {no} の行がありません。", "No row has No. {no}."),
     "sheets.unknown_no_hint": ("{sheets} のシートの No. の列にある番号を書いてください。",
                                "Write a number from the No. column of the {sheets} sheet."),
+    "sheets.no_of_other_sheet": ("No. {no} は{sheet}のシートの行です。", "No. {no} is a row of the {sheet} sheet."),
+    "sheets.missing_column": ("「{name}」の列がありません。", "There is no {name} column."),
+    "sheets.missing_date_column_hint": (("見出しが「日付」の列を足して、行ごとの日付を書いてください(中止・延期の行には"
+                                         "要りません)。使える見出しは {columns} です。"),
+                                        ("Add a column headed 日付 with each row's date (a row 中止 or 延期 needs "
+                                         "none). The headings it reads are {columns}.")),
+    "sheets.missing_hint": ("この行の「{name}」の列に書いてください。", "Fill in the {name} column of this row."),
+    "sheets.date_unless_cancelled_hint": ("日付を書いてください。中止・延期で日付がないときは、状況の列に「中止」か「延期」を書きます。",
+                                          "Write the date; a row cancelled or postponed without a date says 中止 or "
+                                          "延期 in the 状況 column."),
     "sheets.places_twice": ("この訪問の訪問先は、訪問のシートの訪問先の列にも書いてあります。",
                             "This visit's places are also written in the 訪問先 column of the 訪問 sheet."),
     "sheets.places_twice_hint": ("どちらか一方に書いてください(訪問先ごとの日付や視察項目があるなら、訪問先のシートに)。",

@@ -21,15 +21,35 @@ A case is a folder:
     - `symlink: TARGET`: a symbolic link to TARGET as written (relative to the link's own
       folder, or absolute such as `/dev/zero`); TARGET need not exist (a dangling link);
     - `fifo: true`: a named pipe;
-    - `folder: true`: an empty folder.
+    - `folder: true`: an empty folder;
+    - `text: T` with `encoding: cp932 | utf-8-sig | utf-8` (default utf-8): T in that encoding, as
+      Excel saves a CSV on Windows (CP932) or as "CSV UTF-8" (with a BOM);
+    - `bytes_hex: H` (whitespace ignored; `repeat`, `append` as for text): those bytes, for files
+      that are neither text nor a workbook (an old .xls renamed, a damaged zip);
+    - `zip: {MEMBER: T, …}`: a zip archive of those text members (a Word file renamed .xlsx);
+    - `workbook: {SHEET: [[cell, …], …], …}`: an .xlsx written by openpyxl, its sheets in order.
+      A cell is a number, a string, null (empty) or a YAML date (`2019-05-10` unquoted, a date
+      cell); a string starting with `=` is a formula and an error code (`"#REF!"`) an error cell,
+      as openpyxl types them. With
+      - `merge: ["研修!B1:C1", …]`: ranges merged (the top-left cell keeps its value);
+      - `hidden_rows: ["研修!6", …]`: rows hidden (as a filter or a right-click hides them);
+      - `cached: {"研修!C2": "#DIV/0!", …}`: the value a formula cell holds as Excel last calculated
+        it. openpyxl writes a formula with no result (only Excel computes one), which the reader
+        refuses as never calculated; this writes the result into the saved file, as Excel would;
+      - `cells: {"研修!A30000": "x", …}`: single cells set after the rows (a stray cell far down,
+        without writing every row between).
 
 Every case must exit 1, print no traceback, and leave the output folder exactly as it was.
 """
 
 from __future__ import annotations
 
+import html
+import io
 import os
+import re
 import shutil
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,8 +121,17 @@ def _generate(item: dict[str, Any], work: Path) -> None:
         os.mkfifo(_parent(work / path))
     elif item.get("folder"):
         (work / path).mkdir(parents=True)
-    elif "text" in item:
-        chunk = str(item["text"]).encode("utf-8")
+    elif "workbook" in item:
+        _workbook(item, _parent(work / path))
+    elif "zip" in item:
+        with zipfile.ZipFile(_parent(work / path), "w", zipfile.ZIP_DEFLATED) as archive:
+            for member, text in item["zip"].items():
+                archive.writestr(str(member), str(text))
+    elif "text" in item or "bytes_hex" in item:
+        if "text" in item:
+            chunk = str(item["text"]).encode(str(item.get("encoding", "utf-8")))
+        else:
+            chunk = bytes.fromhex("".join(str(item["bytes_hex"]).split()))
         repeat = int(item.get("repeat", 1))
         count = item.get("count")
         targets = [path] if count is None else [path.format(n=n) for n in range(1, int(count) + 1)]
@@ -111,7 +140,77 @@ def _generate(item: dict[str, Any], work: Path) -> None:
                 for _ in range(repeat):
                     fh.write(chunk)
     else:
-        raise ValueError(f"case.yaml: a generate entry needs text, symlink, fifo or folder: {item}")
+        raise ValueError(f"case.yaml: a generate entry needs text, bytes_hex, workbook, zip, symlink, fifo or folder: "
+                         f"{item}")
+
+
+def _sheet_and_ref(where: str) -> tuple[str, str]:
+    """`研修!C2` → (`研修`, `C2`)."""
+    sheet, _, ref = where.rpartition("!")
+    if not sheet:
+        raise ValueError(f"case.yaml: name the sheet as in 研修!C2: {where}")
+    return sheet, ref
+
+
+def _workbook(item: dict[str, Any], target: Path) -> None:
+    """Write a `workbook` entry of case.yaml (see the module docstring) as an .xlsx at `target`."""
+    import openpyxl  # only the cases with a workbook need it
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in item["workbook"].items():
+        sheet = book.create_sheet(str(title))
+        for row in rows or []:
+            sheet.append(list(row or []))
+    for where, value in (item.get("cells") or {}).items():
+        title, ref = _sheet_and_ref(where)
+        book[title][ref] = value
+    for where in item.get("merge", []):
+        title, ref = _sheet_and_ref(where)
+        book[title].merge_cells(ref)
+    for where in item.get("hidden_rows", []):
+        title, row = _sheet_and_ref(where)
+        book[title].row_dimensions[int(row)].hidden = True
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    cached = item.get("cached") or {}
+    if cached:
+        data = _with_cached_results(data, [ws.title for ws in book.worksheets], cached)
+    target.write_bytes(data)
+
+
+def _with_cached_results(data: bytes, titles: list[str], cached: dict[str, Any]) -> bytes:
+    """The saved workbook `data` with each formula cell named in `cached` holding that result, as
+    Excel saves it (`<c r="C2" t="e"><f>1/0</f><v>#DIV/0!</v></c>`)."""
+    sheets: dict[str, dict[str, Any]] = {}
+    for where, value in cached.items():
+        title, ref = _sheet_and_ref(where)
+        sheets.setdefault(f"xl/worksheets/sheet{titles.index(title) + 1}.xml", {})[ref] = value
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            for ref, value in sheets.get(info.filename, {}).items():
+                content = _cache_one(content.decode("utf-8"), ref, value).encode("utf-8")
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def _cache_one(xml: str, ref: str, value: Any) -> str:
+    pattern = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/?>(?:</v>)?</c>')
+    if not pattern.search(xml):
+        raise ValueError(f"case.yaml: cached: no formula cell {ref}")
+    if isinstance(value, str) and value.startswith("#"):
+        kind = ' t="e"'
+    elif isinstance(value, bool):
+        kind, value = ' t="b"', int(value)
+    elif isinstance(value, (int, float)):
+        kind = ""
+    else:
+        kind = ' t="str"'
+    text = html.escape(str(value), quote=False)
+    return pattern.sub(lambda m: f'<c r="{ref}"{m[1]}{kind}><f>{m[2]}</f><v>{text}</v></c>', xml, count=1)
 
 
 def _parent(path: Path) -> Path:

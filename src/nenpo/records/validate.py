@@ -401,6 +401,14 @@ class Validated:
     warnings: list[Problem] = field(default_factory=list)
 
 
+def _sheet_hint(hint: Text | None, heading: str) -> Text:
+    """The hint for a value missing from a spreadsheet cell, in the sheet's words (its 状況 column,
+    not the YAML's `status:`)."""
+    if hint is not None and hint.key == "check.date_unless_cancelled_hint":
+        return Text("sheets.date_unless_cancelled_hint")
+    return Text("sheets.missing_hint", name=heading)
+
+
 def validate(source: Source) -> Validated:
     """The typed report and its warnings, or a NenpoError listing every problem and warning
     with its file, line and field, in reading order."""
@@ -418,6 +426,7 @@ def validate(source: Source) -> Validated:
                     if _path_of(err) in source.refused:
                         continue  # already refused at its spreadsheet cell
                     message = Text("check.missing", name=where.field)  # the column's heading, as the sheet shows it
+                    hint = _sheet_hint(hint, where.field)
                 problems.append(Problem(message, where, hint))
         problems.extend(_cross_checks(source))
         if report is not None:

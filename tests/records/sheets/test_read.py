@@ -262,3 +262,17 @@ def test_a_formula_never_calculated_in_a_records_sheet_is_refused_at_its_cell(tm
     write(folder, "report.yaml", MAIN)
     _book(folder / "記録.xlsx", {"説明": [["読みません"]], "研修": [["題", "日付", "参加者数"], ["防災", datetime(2019, 5, 10), "=20+3"]]})
     assert "記録.xlsx:研修!C2: 参加者数: 式の結果が保存されていません。" in messages(folder)
+
+
+def test_counts_typed_with_the_ime_or_separators_are_numbers_and_a_windows_line_end_is_a_line_end(tmp_path: Path) -> None:
+    folder = tmp_path / "r"
+    write(folder, "report.yaml", MAIN)
+    write_bytes(folder, "研修.csv", ("回,題,日付,参加者数,まとめ\r\n"
+                                     "１,防災,2019-05-10,\"1,200\",\"一段落目。\r\n二段落目。\"\r\n").encode("cp932"))
+    _book(folder / "記録.xlsx", {"研修": [["回", "題", "日付", "まとめ"],
+                                          [2, "観光", datetime(2019, 6, 14), "一段落目。_x000D_\n二段落目。"]]})
+    source = load_records(folder)
+    assert not source.problems, source.problems
+    first, second = source.data["sessions"]
+    assert (first["number"], first["participants"]) == (1, 1200)
+    assert first["summary"] == second["summary"] == ["一段落目。", "二段落目。"]
