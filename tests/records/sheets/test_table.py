@@ -90,3 +90,14 @@ def test_a_formula_never_calculated_is_refused_at_its_cell_not_printed_empty(tmp
     records = _records(tmp_path, calculated=False)  # openpyxl saves the formula with no result, as a script would
     printed = "\n".join(p.format() for p in load_records(records).problems)
     assert "記録.xlsx:収支!B6: 式の結果が保存されていません。" in printed
+
+
+def test_a_fraction_keeps_the_decimals_its_cell_shows(tmp_path: Path) -> None:
+    records = _records(tmp_path)
+    book = openpyxl.load_workbook(records / "記録.xlsx")
+    book["収支"].append(["率", 1.5, "前年比"])
+    book["収支"]["B7"].number_format = "0.00"
+    book.save(records / "記録.xlsx")
+    _cached(records / "記録.xlsx", "B6", 1200000)
+    table = validate(load_records(records)).report.appendices[0].table
+    assert str(table.rows[-1][1]) == "1.50"

@@ -6,6 +6,7 @@ puts the sheet's rows in its place, every cell remembering where it came from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -44,6 +45,7 @@ def read_table(file: Path, title: str | None) -> SheetTable:
             raise NenpoError.single(Text("sheets.no_such_sheet", title=title), Location(file),
                                     Text("sheets.no_such_sheet_hint", titles="、".join(book.sheetnames)))
         sheet = sheet_rows(file, ws)
+        _shown_decimals(ws, sheet)
     filled = [i for i, row in enumerate(sheet.rows) if not all(blank(c) for c in row)]
     if not filled:
         raise NenpoError.single(Text("sheets.empty_table"), Location(file, cell=sheet.title),
@@ -77,6 +79,21 @@ def read_table(file: Path, title: str | None) -> SheetTable:
     if problems:
         raise NenpoError(problems)
     return table
+
+
+#: A number format that shows a fixed count of decimals: `0.00`, `#,##0.0`, `0.00"円"`.
+_DECIMALS = re.compile(r"0\.(0+)")
+
+
+def _shown_decimals(ws: Any, sheet: Sheet) -> None:
+    """A fraction the sheet shows with a fixed count of decimals (1.50 under `0.00`) keeps them: the
+    cell stores 1.5, and a secretariat's table says 1.50."""
+    for r, row in enumerate(ws.iter_rows()):
+        for c, cell in enumerate(row):
+            if isinstance(cell.value, float) and (shown := _DECIMALS.search(cell.number_format or "")):
+                values = list(sheet.rows[r])
+                values[c] = f"{cell.value:.{len(shown[1])}f}"
+                sheet.rows[r] = tuple(values)
 
 
 def _count(row: tuple[Any, ...]) -> int:
