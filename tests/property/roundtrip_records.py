@@ -19,6 +19,9 @@ from functools import lru_cache
 from typing import Any
 
 from hypothesis import strategies as st
+from nenpo.document.plan import format_number
+from nenpo.records.model import _table_cell
+from nenpo.style import TableSpec
 from roundtrip_text import OFF, YAML11_LOOKALIKES, Lookalike, Para, paras, texts
 
 #: Days inside 令和元年度 (2019-04-01..2020-03-31), so no warning is raised about the 年度.
@@ -35,6 +38,16 @@ def text_of(value: Leaf) -> str:
     if isinstance(value, Lookalike):
         return value.text
     return value
+
+
+def table_text(rows: list[list[Leaf]], row: int, column: int) -> str:
+    """A table cell as printed: in a column whose every cell reads as a number ("7863"), the number
+    grouped as the default style sets it (7,863); any other cell as typed."""
+    typed = [_table_cell(text_of(r[column])) for r in rows]
+    if all(not isinstance(v, str) for v in typed if v != ""):
+        value = typed[row]
+        return format_number(str(value), TableSpec()) if value != "" else ""
+    return text_of(rows[row][column])
 
 
 @dataclass(frozen=True)
@@ -233,8 +246,10 @@ def reports(draw: st.DrawFn) -> Generated:
         if draw(st.booleans()):
             columns = draw(st.integers(1, 3))
             header = [b.name(f"{where}.table.header[{c}]", min_pieces=1, max_pieces=3) for c in range(1, columns + 1)]
-            rows = [[b.name(f"{where}.table.rows[{r}][{c}]", min_pieces=1, max_pieces=3) for c in range(1, columns + 1)]
-                    for r in range(1, draw(st.integers(0, 3)) + 1)]
+            rows = [[draw(names(1, 3)) for _ in range(columns)] for _ in range(draw(st.integers(0, 3)))]
+            for r, row in enumerate(rows, start=1):
+                for c, cell in enumerate(row, start=1):
+                    b.expected.body.append(Field(f"{where}.table.rows[{r}][{c}]", table_text(rows, r - 1, c - 1)))
             appendix["table"] = {"header": header, "rows": rows}
         appendices.append(appendix)
     if appendices:
