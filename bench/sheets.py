@@ -1,0 +1,351 @@
+"""Issue 14: time reading a 5,000-row sessions workbook with openpyxl and with python-calamine.
+
+Writes (into bench/work/sheets/, git-ignored) the workbook of make_sheet.py twice — as Excel saves it
+(shared strings, UTF-8) and as openpyxl, hence `nenpo export --xlsx`, writes it (inline strings,
+character references) — then times each way of reading it. Every run of a reader is a **fresh
+process** (`python bench/sheets.py --child WAY FILE`), so no run profits from another's warm caches
+or imports; the child times the library's import and the read separately, and reports its own peak
+RSS (resource.getrusage(RUSAGE_SELF).ru_maxrss). The table shows the median of `--repeat` runs.
+
+Ways of reading (each reads the file's bytes from memory, as nenpo's reader does):
+  openpyxl-ro      load_workbook(read_only=True, data_only=True), iter_rows(values_only=True): today's reader
+  openpyxl-full    load_workbook(read_only=False, data_only=True): values, merged ranges, hidden rows
+  openpyxl-ro+xml  openpyxl-ro, plus one regex pass over the sheet's XML for merged ranges, hidden rows, errors
+  calamine         CalamineWorkbook.from_filelike(...).get_sheet_by_name(...).to_python(): values only
+  calamine+xml     bench/calamine_reader.py: calamine values and merged ranges, the XML pass for hidden
+                   rows and error cells, merged ranges filled: everything the reader needs
+
+Before timing, every way is run once in this process and their grids compared cell by cell (after
+the normalising nenpo's reader does anyway: "" and None empty, 3.0 → 3, midnight datetime → date);
+a difference stops the run.
+
+`--check` also times `python -m nenpo check` on a records folder of okitama-r1's report.yaml and the
+workbook as sessions.xlsx (the columns the reader at this revision knows), and `--profile` prints
+that check's cProfile top 15 by cumulative time.
+
+    python bench/sheets.py                      # readers, 5 runs each (≈ 1 min)
+    python bench/sheets.py --check --profile    # and the whole check (minutes: it composes 5,000 sessions)
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import pstats
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, time as clock
+from pathlib import Path
+from typing import Any, Callable
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+SRC = REPO / "src"
+TITLE = "研修"
+
+
+# -- the ways of reading (run in the child) ------------------------------------------------------
+
+def _openpyxl_ro(raw: bytes) -> dict[str, Any]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    try:
+        rows = [list(row) for row in book[TITLE].iter_rows(values_only=True)]
+        return {"titles": book.sheetnames, "rows": rows}
+    finally:
+        book.close()
+
+
+def _openpyxl_full(raw: bytes) -> dict[str, Any]:
+    import openpyxl
+    from calamine_reader import CellError, fill_merged
+
+    book = openpyxl.load_workbook(io.BytesIO(raw), read_only=False, data_only=True)
+    sheet = book[TITLE]
+    rows: list[list[Any]] = []
+    errors: dict[tuple[int, int], str] = {}
+    for index, cells in enumerate(sheet.iter_rows()):
+        rows.append([c.value for c in cells])
+        for column, cell in enumerate(cells):
+            if cell.data_type == "e":  # an error's value is its code as text: "#REF!"
+                errors[(index, column)] = cell.value
+                rows[index][column] = CellError(cell.value)
+    merged = [(r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in sheet.merged_cells.ranges]
+    hidden = {index - 1 for index, dim in sheet.row_dimensions.items() if dim.hidden}
+    fill_merged(rows, merged)
+    return {"titles": book.sheetnames, "rows": rows, "merged": merged, "hidden": hidden, "errors": errors}
+
+
+def _openpyxl_ro_xml(raw: bytes) -> dict[str, Any]:
+    from calamine_reader import CellError, fill_merged, scan_sheet_xml
+
+    out = _openpyxl_ro(raw)
+    xml = scan_sheet_xml(raw, TITLE)
+    for (row, column), code in xml.errors.items():
+        out["rows"][row][column] = CellError(code)
+    fill_merged(out["rows"], xml.merged)
+    return {**out, "merged": xml.merged, "hidden": xml.hidden_rows, "errors": xml.errors}
+
+
+def _calamine(raw: bytes) -> dict[str, Any]:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+    try:
+        return {"titles": book.sheet_names, "rows": book.get_sheet_by_name(TITLE).to_python()}
+    finally:
+        book.close()
+
+
+def _calamine_xml(raw: bytes) -> dict[str, Any]:
+    from calamine_reader import read_grid
+
+    grid = read_grid(raw, TITLE)
+    return {"titles": grid.titles, "rows": grid.rows, "merged": grid.merged, "hidden": grid.hidden_rows,
+            "errors": grid.errors}
+
+
+@dataclass(frozen=True)
+class Way:
+    """A way of reading: its function, the library whose import it pays for, and what it yields."""
+
+    name: str
+    read: Callable[[bytes], dict[str, Any]]
+    module: str
+    gives: str
+
+
+WAYS = (
+    Way("openpyxl-ro", _openpyxl_ro, "openpyxl", "values"),
+    Way("openpyxl-full", _openpyxl_full, "openpyxl", "values, merged, hidden, errors"),
+    Way("openpyxl-ro+xml", _openpyxl_ro_xml, "openpyxl", "values, merged, hidden, errors"),
+    Way("calamine", _calamine, "python_calamine", "values, merged (errors read as empty)"),
+    Way("calamine+xml", _calamine_xml, "python_calamine", "values, merged, hidden, errors"),
+)
+BY_NAME = {w.name: w for w in WAYS}
+
+
+def child(way: str, file: Path) -> None:
+    """One measured run (in its own process): print import and read seconds, rows, peak RSS as JSON."""
+    sys.path.insert(0, str(BENCH))
+    start = time.perf_counter()
+    __import__(BY_NAME[way].module)
+    imported = time.perf_counter()
+    out = BY_NAME[way].read(file.read_bytes())
+    done = time.perf_counter()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"import_s": imported - start, "read_s": done - imported, "rows": len(out["rows"]),
+                      "cpu_s": usage.ru_utime + usage.ru_stime, "peak_kib": usage.ru_maxrss}))
+
+
+# -- comparing the ways (in this process) --------------------------------------------------------
+
+def _norm(value: Any) -> Any:
+    """A cell as nenpo's reader sees it: empty is None, 3.0 is 3, a midnight datetime is a date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, datetime) and value.time() == clock(0):
+        return value.date()
+    return value
+
+
+def _grid(rows: list[list[Any]]) -> list[list[Any]]:
+    """Rows normalised, trailing empty cells and trailing empty rows dropped."""
+    out = [[_norm(v) for v in row] for row in rows]
+    for row in out:
+        while row and row[-1] is None:
+            row.pop()
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def compare(file: Path) -> str:
+    """Run every way once here and stop if any two disagree; return a line saying what was compared."""
+    sys.path.insert(0, str(BENCH))
+    raw = file.read_bytes()
+    results = {w.name: w.read(raw) for w in WAYS}
+    plain = {name: _grid(r["rows"]) for name, r in results.items() if "merged" not in r}
+    filled = {name: (_grid(r["rows"]), sorted(r["merged"]), r["hidden"], r["errors"])
+              for name, r in results.items() if "merged" in r}
+    for group in (plain, filled):
+        first, *others = group.items()
+        for name, value in others:
+            if value != first[1]:
+                raise SystemExit(f"{name} and {first[0]} read {file.name} differently")
+    grid, merged, hidden, errors = next(iter(filled.values()))
+    cells = sum(1 for row in grid for v in row if v is not None)
+    return (f"{file.name}: every way reads the same {len(grid)} rows, {cells} non-empty cells; "
+            f"{len(merged)} merged ranges, {len(hidden)} hidden rows, {len(errors)} error cells")
+
+
+# -- measuring (in the parent) -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Result:
+    """Median figures of one way on one workbook over several fresh processes."""
+
+    way: Way
+    workbook: str
+    runs: int
+    import_s: float
+    read_s: float
+    read_min_s: float
+    cpu_s: float
+    peak_kib: int
+    rows: int
+
+
+def measure_way(way: Way, file: Path, label: str, repeat: int) -> Result:
+    """Run `way` on `file` in `repeat` fresh processes; the medians of their figures."""
+    runs = []
+    for _ in range(repeat):
+        done = subprocess.run([sys.executable, str(Path(__file__)), "--child", way.name, str(file)],
+                              capture_output=True, text=True, check=True, cwd=REPO)
+        runs.append(json.loads(done.stdout))
+    med = {key: statistics.median(r[key] for r in runs) for key in ("import_s", "read_s", "cpu_s", "peak_kib")}
+    return Result(way, label, repeat, med["import_s"], med["read_s"], min(r["read_s"] for r in runs),
+                  med["cpu_s"], int(med["peak_kib"]), runs[0]["rows"])
+
+
+def baseline_kib() -> int:
+    """Peak RSS of this interpreter doing nothing, to read the other figures against."""
+    code = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    return int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+
+
+def reader_headings() -> tuple[str, ...]:
+    """The workbook columns that the reader of this checkout accepts for sessions (today's reader has
+    its own heading table and refuses `No.`; a reader without one is taken to read them all)."""
+    from make_sheet import HEADINGS
+
+    sys.path.insert(0, str(SRC))
+    from nenpo.records.sheets import read
+
+    known = getattr(read, "COLUMNS", {}).get("sessions")
+    return HEADINGS if known is None else tuple(h for h in HEADINGS if h in known)
+
+
+def records_folder(work: Path, rows: int, seed: int) -> Path:
+    """okitama-r1's report.yaml and the N-row workbook as sessions.xlsx, in work/records-N."""
+    from make_sheet import write_workbook
+
+    folder = work / f"records-{rows}"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    shutil.copy(REPO / "records" / "okitama-r1" / "report.yaml", folder / "report.yaml")
+    write_workbook(rows, folder / "sessions.xlsx", seed, headings=reader_headings())
+    return folder
+
+
+def profile_check(folder: Path, top: int = 15) -> str:
+    """`nenpo check FOLDER` under cProfile: its top functions by cumulative time, as pstats prints them."""
+    from run import child_env
+
+    with tempfile.TemporaryDirectory() as tmp:
+        stats_file = Path(tmp) / "check.prof"
+        subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "nenpo", "check",
+                        str(folder)], cwd=REPO, env=child_env(), capture_output=True, check=True)
+        text = io.StringIO()
+        stats = pstats.Stats(str(stats_file), stream=text)
+        stats.strip_dirs().sort_stats("cumulative").print_stats(top)
+    return text.getvalue()
+
+
+def render(results: list[Result], base_kib: int, markdown: bool) -> str:
+    """The results as an aligned table, or as Markdown."""
+    header = ("workbook", "way", "gives", "runs", "import s", "read s", "min read s", "import+read s",
+              "cpu s", "peak MiB", "rows")
+    lines = [header] + [(r.workbook, r.way.name, r.way.gives, str(r.runs), f"{r.import_s:.3f}", f"{r.read_s:.3f}",
+                         f"{r.read_min_s:.3f}", f"{r.import_s + r.read_s:.3f}", f"{r.cpu_s:.2f}",
+                         f"{r.peak_kib / 1024:.0f}", str(r.rows)) for r in results]
+    note = f"(an interpreter doing nothing peaks at {base_kib / 1024:.0f} MiB; cpu s is the whole child's)"
+    if markdown:
+        rows = ["| " + " | ".join(line) + " |" for line in lines]
+        rows.insert(1, "| :--- | :--- | :--- | " + " | ".join(["---:"] * (len(header) - 3)) + " |")
+        return "\n".join(rows) + "\n\n" + note
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in lines) + "\n" + note
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=5, help="fresh processes per way and workbook (median shown)")
+    parser.add_argument("--ways", default=",".join(BY_NAME), help="comma-separated, of: " + ", ".join(BY_NAME))
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--work", type=Path, default=BENCH / "work" / "sheets")
+    parser.add_argument("--check", action="store_true", help="also time `nenpo check` on the workbook")
+    parser.add_argument("--check-repeat", type=int, default=1)
+    parser.add_argument("--profile", action="store_true", help="print cProfile's top 15 of that check")
+    parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--child", nargs=2, metavar=("WAY", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child[0], Path(args.child[1]))
+        return 0
+
+    sys.path.insert(0, str(BENCH))
+    from make_sheet import write_workbook
+    from run import machine, measure
+
+    info = machine()
+    for key, dist in (("openpyxl", "openpyxl"), ("python-calamine", "python-calamine")):
+        from importlib import metadata
+        try:
+            info[key] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            info[key] = "not installed"
+    for key in ("reportlab", "python-docx"):
+        info.pop(key, None)
+    print("\n".join(f"- {k}: {v}" for k, v in info.items()))
+    print(f"- load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+
+    books = {
+        "excel": write_workbook(args.rows, args.work / f"sessions-{args.rows}.xlsx", args.seed),
+        "openpyxl": write_workbook(args.rows, args.work / f"sessions-{args.rows}-inline.xlsx", args.seed,
+                                   shared=False),
+    }
+    for label, file in books.items():
+        print(f"- {label}: {file.relative_to(REPO)} ({file.stat().st_size / 1024:.0f} KiB); {compare(file)}",
+              flush=True)
+    ways = [BY_NAME[name] for name in args.ways.split(",")]
+    results = []
+    for label, file in books.items():
+        for way in ways:
+            print(f"  {label} {way.name} …", file=sys.stderr, flush=True)
+            results.append(measure_way(way, file, label, args.repeat))
+    print()
+    print(render(results, baseline_kib(), args.markdown))
+
+    if args.check or args.profile:
+        folder = records_folder(args.work, args.rows, args.seed)
+        if args.check:
+            runs = [measure(["check", str(folder)]) for _ in range(args.check_repeat)]
+            failed = next((r for r in runs if r.code), None)
+            if failed:
+                print(f"\nnenpo check failed ({failed.code}):\n{failed.stderr}")
+                return 1
+            print(f"\n`nenpo check {folder.relative_to(REPO)}` ({len(runs)} run(s), median): "
+                  f"wall {statistics.median(r.seconds for r in runs):.1f} s, "
+                  f"cpu {statistics.median(r.cpu_seconds for r in runs):.1f} s, "
+                  f"peak {statistics.median(r.peak_kib for r in runs) / 1024:.0f} MiB")
+        if args.profile:
+            print("\n" + profile_check(folder))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
