@@ -95,9 +95,9 @@ _REL = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*>')
 _ATTR = re.compile(rb'\b(Id|Target)="([^"]*)"')
 #: A row or cell start tag (`<c\b` skips <cols>, <col>, <cfRule>); group 1 the name, group 2 the attributes.
 _TAG = re.compile(rb'<(?:\w+:)?(row|c)\b([^>]*)>')
-_R = re.compile(rb'\br="([A-Z]*)(\d*)"')
-_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
-_ERROR = re.compile(rb'\bt="e"')
+_R = re.compile(rb"""\br=["']([A-Z]*)(\d*)["']""")
+_HIDDEN = re.compile(rb"""\bhidden=["'](?:1|true)["']""")
+_ERROR = re.compile(rb"""\bt=["']e["']""")
 _VALUE = re.compile(rb'<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>')
 _CELL_END = re.compile(rb'</(?:\w+:)?c>')
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
@@ -142,11 +142,50 @@ def _xml_text(raw: bytes) -> str:
 def scan_sheet_xml(raw: bytes, title: str) -> SheetXml:
     """The 0-based hidden rows, error cells (row, column) → code and merged ranges of the sheet `title`.
 
-    Rows and cells without an `r` attribute (allowed, rare) take the next index, as readers do.
+    Hidden rows and error cells are a few among thousands, so the XML is searched (bytes.find, no
+    regular expression over every cell) for the attributes `hidden=` and `t="e"`, and only the tags
+    holding them are read. Excel, LibreOffice and openpyxl write each row's and cell's position
+    (`r="7"`, `r="C7"`); should one of those tags lack it (allowed, rare), the sheet is walked tag by
+    tag instead, counting rows and cells as readers do.
     """
     with zipfile.ZipFile(io.BytesIO(raw)) as book:
         xml = book.read(sheet_part(book, title))
     found = SheetXml()
+    try:
+        for tag in _tags_with(xml, (b" hidden=",), b"row"):
+            if _HIDDEN.search(tag.group(2)):  # hidden="1" (Excel) or hidden="true" (LibreOffice), not "0"
+                found.hidden_rows.add(int(_R.search(tag.group(2)).group(2)) - 1)
+        for tag in _tags_with(xml, (b' t="e"', b" t='e'"), b"c"):
+            if tag.group(2).endswith(b"/"):
+                continue  # an error type with no value: nothing to read there
+            ref = _R.search(tag.group(2))
+            found.errors[(int(ref.group(2)) - 1, _column_index(ref.group(1)))] = _error_code(xml, tag)
+    except (AttributeError, ValueError):  # a tag without its position
+        found = SheetXml()
+        _walk(xml, found)
+    for c0, r0, c1, r1 in _MERGE.findall(xml, _last_row_end(xml)):
+        first = (int(r0) - 1, _column_index(c0))
+        last = (int(r1) - 1, _column_index(c1)) if c1 else first
+        found.merged.append((*first, *last))
+    return found
+
+
+def _tags_with(xml: bytes, needles: tuple[bytes, ...], name: bytes) -> list[re.Match[bytes]]:
+    """The start tags named `name` (`row`, `c`) that hold one of `needles`, in document order."""
+    tags: dict[int, re.Match[bytes]] = {}
+    for needle in needles:
+        at = xml.find(needle)
+        while at != -1:
+            start = xml.rfind(b"<", 0, at)
+            tag = _TAG.match(xml, start)
+            if tag and tag.group(1) == name and tag.end() > at:
+                tags[start] = tag
+            at = xml.find(needle, at + len(needle))
+    return [tags[k] for k in sorted(tags)]
+
+
+def _walk(xml: bytes, found: SheetXml) -> None:
+    """Hidden rows and error cells of a sheet some of whose rows or cells lack `r`, tag by tag."""
     row = column = -1
     for match in _TAG.finditer(xml):
         name, attrs = match.group(1), match.group(2)
@@ -159,14 +198,14 @@ def scan_sheet_xml(raw: bytes, title: str) -> SheetXml:
             continue
         column = _column_index(ref.group(1)) if ref and ref.group(1) else column + 1
         if _ERROR.search(attrs) and not attrs.endswith(b"/"):
-            end = _CELL_END.search(xml, match.end())
-            value = _VALUE.search(xml, match.end(), end.start() if end else len(xml))
-            found.errors[(row, column)] = _xml_text(value.group(1)) if value else "#VALUE!"
-    for c0, r0, c1, r1 in _MERGE.findall(xml, _last_row_end(xml)):
-        first = (int(r0) - 1, _column_index(c0))
-        last = (int(r1) - 1, _column_index(c1)) if c1 else first
-        found.merged.append((*first, *last))
-    return found
+            found.errors[(row, column)] = _error_code(xml, match)
+
+
+def _error_code(xml: bytes, start: re.Match[bytes]) -> str:
+    """The code (`#REF!`) in the <v> of the error cell whose start tag is `start`."""
+    end = _CELL_END.search(xml, start.end())
+    value = _VALUE.search(xml, start.end(), end.start() if end else len(xml))
+    return _xml_text(value.group(1)) if value else "#VALUE!"
 
 
 def _last_row_end(xml: bytes) -> int:

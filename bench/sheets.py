@@ -4,8 +4,11 @@ Writes (into bench/work/sheets/, git-ignored) the workbook of make_sheet.py twic
 (shared strings, UTF-8) and as openpyxl, hence `nenpo export --xlsx`, writes it (inline strings,
 character references) — then times each way of reading it. Every run of a reader is a **fresh
 process** (`python bench/sheets.py --child WAY FILE`), so no run profits from another's warm caches
-or imports; the child times the library's import and the read separately, and reports its own peak
-RSS (resource.getrusage(RUSAGE_SELF).ru_maxrss). The table shows the median of `--repeat` runs.
+or imports; the child times the library's import and the read separately (wall and CPU time), and
+reports its own peak RSS: VmHWM from /proc/self/status, the high-water mark of its own memory. (Not
+resource.getrusage's ru_maxrss: Linux carries that across fork and exec, so every child reported the
+parent's peak, 318 MiB, whatever it read.) The runs are interleaved — all ways once, then all again —
+so that other work on the machine falls on every way alike; the table shows medians of `--repeat` runs.
 
 Ways of reading (each reads the file's bytes from memory, as nenpo's reader does):
   openpyxl-ro      load_workbook(read_only=True, data_only=True), iter_rows(values_only=True): today's reader
@@ -134,17 +137,27 @@ WAYS = (
 BY_NAME = {w.name: w for w in WAYS}
 
 
+def peak_kib() -> int:
+    """This process's peak RSS in KiB: VmHWM (Linux), else ru_maxrss (which may include a parent's)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def child(way: str, file: Path) -> None:
     """One measured run (in its own process): print import and read seconds, rows, peak RSS as JSON."""
     sys.path.insert(0, str(BENCH))
     start = time.perf_counter()
     __import__(BY_NAME[way].module)
-    imported = time.perf_counter()
+    imported, cpu = time.perf_counter(), time.process_time()
     out = BY_NAME[way].read(file.read_bytes())
-    done = time.perf_counter()
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"import_s": imported - start, "read_s": done - imported, "rows": len(out["rows"]),
-                      "cpu_s": usage.ru_utime + usage.ru_stime, "peak_kib": usage.ru_maxrss}))
+    done, cpu_done = time.perf_counter(), time.process_time()
+    print(json.dumps({"import_s": imported - start, "read_s": done - imported, "cpu_s": cpu_done - cpu,
+                      "rows": len(out["rows"]), "peak_kib": peak_kib()}))
 
 
 # -- comparing the ways (in this process) --------------------------------------------------------
@@ -202,26 +215,37 @@ class Result:
     import_s: float
     read_s: float
     read_min_s: float
-    cpu_s: float
+    cpu_s: float  # CPU time of the read alone: steadier than its wall time on a busy machine
     peak_kib: int
     rows: int
 
 
-def measure_way(way: Way, file: Path, label: str, repeat: int) -> Result:
-    """Run `way` on `file` in `repeat` fresh processes; the medians of their figures."""
-    runs = []
-    for _ in range(repeat):
-        done = subprocess.run([sys.executable, str(Path(__file__)), "--child", way.name, str(file)],
-                              capture_output=True, text=True, check=True, cwd=REPO)
-        runs.append(json.loads(done.stdout))
-    med = {key: statistics.median(r[key] for r in runs) for key in ("import_s", "read_s", "cpu_s", "peak_kib")}
-    return Result(way, label, repeat, med["import_s"], med["read_s"], min(r["read_s"] for r in runs),
-                  med["cpu_s"], int(med["peak_kib"]), runs[0]["rows"])
+def run_child(way: Way, file: Path) -> dict[str, Any]:
+    """One fresh process reading `file` the way `way` does; its figures."""
+    done = subprocess.run([sys.executable, str(Path(__file__)), "--child", way.name, str(file)],
+                          capture_output=True, text=True, check=True, cwd=REPO)
+    return json.loads(done.stdout)
+
+
+def measure(books: dict[str, Path], ways: list[Way], repeat: int) -> list[Result]:
+    """Every way on every workbook, `repeat` rounds of fresh processes interleaved; the medians."""
+    runs: dict[tuple[str, str], list[dict[str, Any]]] = {(b, w.name): [] for b in books for w in ways}
+    for round_ in range(repeat):
+        print(f"  round {round_ + 1}/{repeat}", file=sys.stderr, flush=True)
+        for label, file in books.items():
+            for way in ways:
+                runs[(label, way.name)].append(run_child(way, file))
+    results = []
+    for (label, name), done in runs.items():
+        med = {key: statistics.median(r[key] for r in done) for key in ("import_s", "read_s", "cpu_s", "peak_kib")}
+        results.append(Result(BY_NAME[name], label, repeat, med["import_s"], med["read_s"],
+                              min(r["read_s"] for r in done), med["cpu_s"], int(med["peak_kib"]), done[0]["rows"]))
+    return results
 
 
 def baseline_kib() -> int:
     """Peak RSS of this interpreter doing nothing, to read the other figures against."""
-    code = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    code = f"import sys; sys.path.insert(0, {str(BENCH)!r}); import sheets; print(sheets.peak_kib())"
     return int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
 
 
@@ -266,12 +290,13 @@ def profile_check(folder: Path, top: int = 15) -> str:
 
 def render(results: list[Result], base_kib: int, markdown: bool) -> str:
     """The results as an aligned table, or as Markdown."""
-    header = ("workbook", "way", "gives", "runs", "import s", "read s", "min read s", "import+read s",
-              "cpu s", "peak MiB", "rows")
+    header = ("workbook", "way", "gives", "runs", "import s", "read s", "min read s", "read cpu s",
+              "import+read s", "peak MiB", "rows")
     lines = [header] + [(r.workbook, r.way.name, r.way.gives, str(r.runs), f"{r.import_s:.3f}", f"{r.read_s:.3f}",
-                         f"{r.read_min_s:.3f}", f"{r.import_s + r.read_s:.3f}", f"{r.cpu_s:.2f}",
+                         f"{r.read_min_s:.3f}", f"{r.cpu_s:.3f}", f"{r.import_s + r.read_s:.3f}",
                          f"{r.peak_kib / 1024:.0f}", str(r.rows)) for r in results]
-    note = f"(an interpreter doing nothing peaks at {base_kib / 1024:.0f} MiB; cpu s is the whole child's)"
+    note = (f"(medians; import+read s = the medians added; an interpreter doing nothing but import this "
+            f"script peaks at {base_kib / 1024:.0f} MiB)")
     if markdown:
         rows = ["| " + " | ".join(line) + " |" for line in lines]
         rows.insert(1, "| :--- | :--- | :--- | " + " | ".join(["---:"] * (len(header) - 3)) + " |")
@@ -299,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.path.insert(0, str(BENCH))
     from make_sheet import write_workbook
-    from run import machine, measure
+    from run import machine
+    from run import measure as measure_nenpo
 
     info = machine()
     for key, dist in (("openpyxl", "openpyxl"), ("python-calamine", "python-calamine")):
@@ -322,18 +348,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"- {label}: {file.relative_to(REPO)} ({file.stat().st_size / 1024:.0f} KiB); {compare(file)}",
               flush=True)
     ways = [BY_NAME[name] for name in args.ways.split(",")]
-    results = []
-    for label, file in books.items():
-        for way in ways:
-            print(f"  {label} {way.name} …", file=sys.stderr, flush=True)
-            results.append(measure_way(way, file, label, args.repeat))
+    results = measure(books, ways, args.repeat)
     print()
     print(render(results, baseline_kib(), args.markdown))
 
     if args.check or args.profile:
         folder = records_folder(args.work, args.rows, args.seed)
         if args.check:
-            runs = [measure(["check", str(folder)]) for _ in range(args.check_repeat)]
+            runs = [measure_nenpo(["check", str(folder)]) for _ in range(args.check_repeat)]
             failed = next((r for r in runs if r.code), None)
             if failed:
                 print(f"\nnenpo check failed ({failed.code}):\n{failed.stderr}")
