@@ -46,21 +46,43 @@ class Grid:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
+#: Rows a sheet may span (nenpo's reader refuses more), and cells: calamine holds a sheet as one dense
+#: grid from A1 to its last cell, so one stray value in XFD5001 costs 5,001 × 16,384 cells (3 GiB),
+#: and one in XFD1048576 makes it ask for 512 GiB and abort the process (SIGABRT, no exception).
+MAX_ROWS = 20_000
+MAX_CELLS = 2_000_000
+
+
+class SheetTooLarge(ValueError):
+    """The sheet's last cell lies beyond MAX_ROWS or MAX_CELLS: refused before calamine sees it."""
+
+    def __init__(self, rows: int, columns: int) -> None:
+        super().__init__(f"the sheet spans {rows} rows × {columns} columns")
+        self.rows, self.columns = rows, columns
+
+
 def read_grid(raw: bytes, title: str | None = None) -> Grid:
-    """The sheet `title` (else the first) of the workbook `raw`: values, merged fill, hidden rows, errors."""
+    """The sheet `title` (else the first) of the workbook `raw`: values, merged fill, hidden rows, errors.
+
+    Raises SheetTooLarge when the sheet's XML puts a cell beyond the limits, before calamine builds
+    its grid; and python_calamine.CalamineError (ZipError, XmlError, PasswordError …) for a damaged
+    or encrypted file.
+    """
     from python_calamine import CalamineWorkbook
 
-    book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+    book = CalamineWorkbook.from_filelike(io.BytesIO(raw))  # reads the workbook part, no sheet yet
     try:
         titles = list(book.sheet_names)
         title = title if title in titles else titles[0]
+        xml = scan_sheet_xml(raw, title)
+        if xml.rows > MAX_ROWS or xml.rows * xml.columns > MAX_CELLS:
+            raise SheetTooLarge(xml.rows, xml.columns)
         sheet = book.get_sheet_by_name(title)
         # skip_empty_area=False: row 0 is the sheet's row 1 even when the data starts lower down
         rows = [[None if cell == "" else cell for cell in row] for row in sheet.to_python(skip_empty_area=False)]
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []]
     finally:
         book.close()
-    xml = scan_sheet_xml(raw, title)
     for (row, column), code in xml.errors.items():
         _put(rows, row, column, CellError(code))
     fill_merged(rows, merged)
@@ -100,6 +122,7 @@ _HIDDEN = re.compile(rb"""\bhidden=["'](?:1|true)["']""")
 _ERROR = re.compile(rb"""\bt=["']e["']""")
 _VALUE = re.compile(rb'<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>')
 _CELL_END = re.compile(rb'</(?:\w+:)?c>')
+_ROW_END = re.compile(rb"</(?:\w+:)?row>")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 
@@ -111,6 +134,9 @@ class SheetXml:
     hidden_rows: set[int] = field(default_factory=set)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    #: How far the sheet's cells reach (its last row and its last column, counted from 1), empty or not.
+    rows: int = 0
+    columns: int = 0
 
 
 def sheet_part(book: zipfile.ZipFile, title: str) -> str:
@@ -152,6 +178,7 @@ def scan_sheet_xml(raw: bytes, title: str) -> SheetXml:
         xml = book.read(sheet_part(book, title))
     found = SheetXml()
     try:
+        found.rows, found.columns = _extent(xml)
         for tag in _tags_with(xml, (b" hidden=",), b"row"):
             if _HIDDEN.search(tag.group(2)):  # hidden="1" (Excel) or hidden="true" (LibreOffice), not "0"
                 found.hidden_rows.add(int(_R.search(tag.group(2)).group(2)) - 1)
@@ -168,6 +195,25 @@ def scan_sheet_xml(raw: bytes, title: str) -> SheetXml:
         last = (int(r1) - 1, _column_index(c1)) if c1 else first
         found.merged.append((*first, *last))
     return found
+
+
+def _extent(xml: bytes) -> tuple[int, int]:
+    """The last row (of the last <row>: rows come in order) and the last column (of each row's last
+    cell: cells come in order) the sheet's cells reach, counted from 1."""
+    last_row = xml.rfind(b"<row", 0, _last_row_end(xml))  # not <rowBreaks>, which follows the data
+    if last_row == -1:
+        if _TAG.search(xml):
+            raise ValueError("rows written with a prefix (<x:row>)")  # walk instead
+        return 0, 0
+    rows = int(_R.search(_TAG.match(xml, last_row).group(2)).group(2))
+    columns = 0
+    for row_end in _ROW_END.finditer(xml):
+        cell = xml.rfind(b"<c ", 0, row_end.start())
+        if cell != -1 and xml.rfind(b"<row", cell, row_end.start()) == -1:  # a cell of this very row
+            columns = max(columns, _column_index(_R.search(_TAG.match(xml, cell).group(2)).group(1)) + 1)
+    if rows and not columns:  # only empty rows, or cells written with a prefix (<x:c>): walk instead
+        raise ValueError("no <c  cell found")
+    return rows, columns
 
 
 def _tags_with(xml: bytes, needles: tuple[bytes, ...], name: bytes) -> list[re.Match[bytes]]:
@@ -193,10 +239,12 @@ def _walk(xml: bytes, found: SheetXml) -> None:
         if name == b"row":
             row = int(ref.group(2)) - 1 if ref and ref.group(2) else row + 1
             column = -1
+            found.rows = max(found.rows, row + 1)
             if _HIDDEN.search(attrs):
                 found.hidden_rows.add(row)
             continue
         column = _column_index(ref.group(1)) if ref and ref.group(1) else column + 1
+        found.columns = max(found.columns, column + 1)
         if _ERROR.search(attrs) and not attrs.endswith(b"/"):
             found.errors[(row, column)] = _error_code(xml, match)
 

@@ -42,7 +42,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, time as clock
@@ -274,18 +273,40 @@ def records_folder(work: Path, rows: int, seed: int) -> Path:
     return folder
 
 
-def profile_check(folder: Path, top: int = 15) -> str:
-    """`nenpo check FOLDER` under cProfile: its top functions by cumulative time, as pstats prints them."""
+#: Stages of `nenpo check`, as (label, module file, function) found in the profile.
+STAGES = (
+    ("load the records folder", "load.py", "load_records"),
+    ("  of which: read sessions.xlsx", "read.py", "read_sheet"),
+    ("validate", "validate.py", "validate"),
+    ("compose (template → Markdown → document model)", "build.py", "compose"),
+    ("  of which: render the template", "env.py", "render"),
+    ("  of which: parse the Markdown", "parse.py", "parse"),
+    ("check every glyph against the PDF fonts", "glyphs.py", "check_glyphs"),
+    ("PDF: lay out (twice: the 目次's page count, then the pages)", "pdf.py", "lay_out"),
+    ("DOCX: render", "docx.py", "render_docx"),
+    ("HTML: render", "html.py", "render_html"),
+    ("the whole check", "build.py", "check_report"),
+)
+
+
+def profile_check(folder: Path, out: Path, top: int = 15) -> str:
+    """`nenpo check FOLDER` under cProfile (stats kept in `out`): the cumulative time of each stage,
+    then the top functions by cumulative time as pstats prints them."""
     from run import child_env
 
-    with tempfile.TemporaryDirectory() as tmp:
-        stats_file = Path(tmp) / "check.prof"
-        subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "nenpo", "check",
-                        str(folder)], cwd=REPO, env=child_env(), capture_output=True, check=True)
-        text = io.StringIO()
-        stats = pstats.Stats(str(stats_file), stream=text)
-        stats.strip_dirs().sort_stats("cumulative").print_stats(top)
-    return text.getvalue()
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "nenpo", "check", str(folder)],
+                   cwd=REPO, env=child_env(), capture_output=True, check=True)
+    stats = pstats.Stats(str(out))
+    cumulative = {(Path(file).name, name): ct for (file, _, name), (_, _, _, ct, _) in stats.stats.items()}
+    total = cumulative.get(("build.py", "check_report"), 0.0) or 1.0
+    lines = [f"Stages of the profiled check (cProfile's own overhead inflates every figure; shares are "
+             f"indicative), stats in {out.relative_to(REPO) if out.is_relative_to(REPO) else out}:", ""]
+    lines += [f"  {label:<62} {cumulative.get((file, name), 0.0):7.1f} s  "
+              f"{100 * cumulative.get((file, name), 0.0) / total:5.1f} %" for label, file, name in STAGES]
+    text = io.StringIO()
+    stats.stream = text
+    stats.strip_dirs().sort_stats("cumulative").print_stats(top)
+    return "\n".join(lines) + "\n\n" + text.getvalue()
 
 
 def render(results: list[Result], base_kib: int, markdown: bool) -> str:
@@ -365,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"cpu {statistics.median(r.cpu_seconds for r in runs):.1f} s, "
                   f"peak {statistics.median(r.peak_kib for r in runs) / 1024:.0f} MiB")
         if args.profile:
-            print("\n" + profile_check(folder))
+            print("\n" + profile_check(folder, args.work / f"check-{args.rows}.prof"))
     return 0
 
 
