@@ -58,10 +58,15 @@ TITLE = "研修"
 
 def _openpyxl_ro(raw: bytes) -> dict[str, Any]:
     import openpyxl
+    from calamine_reader import MAX_ROWS, SheetTooLarge
 
     book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     try:
-        rows = [list(row) for row in book[TITLE].iter_rows(values_only=True)]
+        rows = []
+        for row in book[TITLE].iter_rows(values_only=True):
+            rows.append(list(row))
+            if len(rows) > MAX_ROWS:  # as read.py stops today
+                raise SheetTooLarge(len(rows), len(row))
         return {"titles": book.sheetnames, "rows": rows}
     finally:
         book.close()
@@ -69,10 +74,12 @@ def _openpyxl_ro(raw: bytes) -> dict[str, Any]:
 
 def _openpyxl_full(raw: bytes) -> dict[str, Any]:
     import openpyxl
-    from calamine_reader import CellError, fill_merged
+    from calamine_reader import MAX_CELLS, MAX_ROWS, CellError, SheetTooLarge, fill_merged
 
     book = openpyxl.load_workbook(io.BytesIO(raw), read_only=False, data_only=True)
     sheet = book[TITLE]
+    if sheet.max_row > MAX_ROWS or sheet.max_row * sheet.max_column > MAX_CELLS:
+        raise SheetTooLarge(sheet.max_row, sheet.max_column)  # iter_rows would make every cell up to there
     rows: list[list[Any]] = []
     errors: dict[tuple[int, int], str] = {}
     for index, cells in enumerate(sheet.iter_rows()):
@@ -88,10 +95,12 @@ def _openpyxl_full(raw: bytes) -> dict[str, Any]:
 
 
 def _openpyxl_ro_xml(raw: bytes) -> dict[str, Any]:
-    from calamine_reader import CellError, fill_merged, scan_sheet_xml
+    from calamine_reader import MAX_CELLS, MAX_ROWS, CellError, SheetTooLarge, fill_merged, scan_sheet_xml
 
-    out = _openpyxl_ro(raw)
     xml = scan_sheet_xml(raw, TITLE)
+    if xml.rows > MAX_ROWS or xml.rows * xml.columns > MAX_CELLS:
+        raise SheetTooLarge(xml.rows, xml.columns)
+    out = _openpyxl_ro(raw)
     for (row, column), code in xml.errors.items():
         out["rows"][row][column] = CellError(code)
     fill_merged(out["rows"], xml.merged)
@@ -153,10 +162,13 @@ def child(way: str, file: Path) -> None:
     start = time.perf_counter()
     __import__(BY_NAME[way].module)
     imported, cpu = time.perf_counter(), time.process_time()
-    out = BY_NAME[way].read(file.read_bytes())
+    try:
+        rows, refused = len(BY_NAME[way].read(file.read_bytes())["rows"]), None
+    except Exception as exc:  # noqa: BLE001 - a refusal or a failure is a result here, reported as such
+        rows, refused = 0, f"{type(exc).__name__}: {exc}"[:80]
     done, cpu_done = time.perf_counter(), time.process_time()
     print(json.dumps({"import_s": imported - start, "read_s": done - imported, "cpu_s": cpu_done - cpu,
-                      "rows": len(out["rows"]), "peak_kib": peak_kib()}))
+                      "rows": rows, "refused": refused, "peak_kib": peak_kib()}))
 
 
 # -- comparing the ways (in this process) --------------------------------------------------------
@@ -240,6 +252,52 @@ def measure(books: dict[str, Path], ways: list[Way], repeat: int) -> list[Result
         results.append(Result(BY_NAME[name], label, repeat, med["import_s"], med["read_s"],
                               min(r["read_s"] for r in done), med["cpu_s"], int(med["peak_kib"]), done[0]["rows"]))
     return results
+
+
+def stray_books(work: Path, five_thousand: Path) -> dict[str, Path]:
+    """Two workbooks with one stray value far to the right or far down, as a slip of Ctrl+→ leaves:
+    the 5,000-row workbook plus 1 in XFD5001, and a heading in A1 plus 1 in XFD1048576 (5 KiB)."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    stray = work / "stray-XFD5001.xlsx"
+    with zipfile.ZipFile(five_thousand) as zin, zipfile.ZipFile(stray, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="A1:([A-Z]+)(\d+)"/>', rb'<dimension ref="A1:XFD\2"/>', data)
+                data = re.sub(rb'(<row r="(\d+)"[^>]*>(?:(?!</row>).)*)</row>(</sheetData>)',
+                              rb'\1<c r="XFD\2" t="n"><v>1</v></c></row>\3', data, flags=re.S)
+            zout.writestr(info, data)
+    far = work / "stray-XFD1048576.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = TITLE
+    book.active["A1"] = "題"
+    book.active["XFD1048576"] = 1
+    book.save(far)
+    return {"stray XFD5001": stray, "stray XFD1048576": far}
+
+
+def run_limited(way: Way, file: Path, limit_gib: int = 4, timeout: int = 120) -> str:
+    """One fresh process reading `file` under an address-space limit and a timeout: what became of it."""
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit_gib << 30, limit_gib << 30))
+
+    try:
+        done = subprocess.run([sys.executable, str(Path(__file__)), "--child", way.name, str(file)],
+                              capture_output=True, text=True, cwd=REPO, preexec_fn=limit, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return f"still running after {timeout} s (killed)"
+    if done.returncode < 0:
+        return f"died of signal {-done.returncode} ({'SIGABRT: ' if done.returncode == -6 else ''}" \
+               f"{done.stderr.strip().splitlines()[0][:70] if done.stderr.strip() else 'no message'})"
+    if done.returncode:
+        return f"exit {done.returncode}: {done.stderr.strip().splitlines()[-1][:80]}"
+    figures = json.loads(done.stdout)
+    outcome = f"refused: {figures['refused']}" if figures["refused"] else f"read {figures['rows']} rows"
+    return f"{outcome}; {figures['read_s']:.2f} s, peak {figures['peak_kib'] / 1024:.0f} MiB"
 
 
 def baseline_kib() -> int:
@@ -336,6 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="also time `nenpo check` on the workbook")
     parser.add_argument("--check-repeat", type=int, default=1)
     parser.add_argument("--profile", action="store_true", help="print cProfile's top 15 of that check")
+    parser.add_argument("--stray", action="store_true",
+                        help="also read two workbooks with one stray far cell (4 GiB limit, 120 s timeout)")
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--child", nargs=2, metavar=("WAY", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -372,6 +432,12 @@ def main(argv: list[str] | None = None) -> int:
     results = measure(books, ways, args.repeat)
     print()
     print(render(results, baseline_kib(), args.markdown))
+    if args.stray:
+        print()
+        for label, file in stray_books(args.work, books["excel"]).items():
+            for way in ways:
+                print(f"- {label} ({file.stat().st_size / 1024:.0f} KiB), {way.name}: {run_limited(way, file)}",
+                      flush=True)
 
     if args.check or args.profile:
         folder = records_folder(args.work, args.rows, args.seed)
