@@ -126,12 +126,12 @@ def table(file: Path) -> list[tuple[str, ...]]:
             value = rows[index][1] if index < len(rows) and len(rows[index]) > 1 else None
             cells.append(_show(value))
         lines.append((label.format(n=MERGED_ROW, m=MERGED_ROW + 1), *cells))
-    lines.append(("hidden rows reported", *(str(sorted(r + 1 for r in res["hidden"])) if "hidden" in res else "no way"
-                                            for res in results.values())))
-    lines.append(("merged ranges reported", *(str(len(res["merged"])) if "merged" in res else "—"
-                                              for res in results.values())))
-    lines.append(("error cells reported", *(str(len(res["errors"])) if "errors" in res else "—"
-                                            for res in results.values())))
+    lines.append(("hidden rows (sheet row numbers)", *(str(sorted(r + 1 for r in res["hidden"])) if "hidden" in res
+                                                       else "not read" for res in results.values())))
+    lines.append(("merged ranges", *(str(len(res["merged"])) if "merged" in res else "not read"
+                                     for res in results.values())))
+    lines.append(("error cells told from text and empty", *(str(len(res["errors"])) if "errors" in res else "no"
+                                                            for res in results.values())))
     lines.append(("sheet names", *(" ".join(res["titles"]) for res in results.values())))
     return lines
 
