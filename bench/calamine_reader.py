@@ -8,8 +8,10 @@ they were read) and its error cells (#REF!, to refuse them at their cell).
 python-calamine 0.9 gives the names, the values and the merged ranges. It does not give hidden rows
 (calamine has no row properties: tafia/calamine#237, #417), and it reads an error cell as "", the
 same as an empty cell (dimastbk/python-calamine#105). Both are attributes in the sheet's own XML —
-`<row r="7" hidden="1">` and `<c r="C7" t="e"><v>#REF!</v></c>` — so one regular-expression pass
-over that part of the zip gets them, without building a tree.
+`<row r="7" hidden="1">` and `<c r="C7" t="e"><v>#REF!</v></c>` — so one pass over that part of the
+zip gets them without building a tree (`scan_sheet_xml`, 10–30 ms for 5,000 rows). The same pass
+measures how far the sheet's cells reach, which must be known before calamine is called: calamine
+holds a sheet as one dense grid from A1 to its last cell, and a failed allocation aborts the process.
 
     python bench/calamine_reader.py bench/work/sheets/sessions-5000.xlsx 研修
 """
@@ -65,8 +67,7 @@ def read_grid(raw: bytes, title: str | None = None) -> Grid:
     """The sheet `title` (else the first) of the workbook `raw`: values, merged fill, hidden rows, errors.
 
     Raises SheetTooLarge when the sheet's XML puts a cell beyond the limits, before calamine builds
-    its grid; and python_calamine.CalamineError (ZipError, XmlError, PasswordError …) for a damaged
-    or encrypted file.
+    its grid; python_calamine.CalamineError (ZipError, XmlError …) for a file that is no workbook.
     """
     from python_calamine import CalamineWorkbook
 

@@ -48,7 +48,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, time as clock
+from datetime import datetime, time as clock
 from pathlib import Path
 from typing import Any, Callable
 
@@ -258,16 +258,16 @@ def measure(books: dict[str, Path], ways: list[Way], repeat: int) -> list[Result
     return results
 
 
-def stray_books(work: Path, five_thousand: Path) -> dict[str, Path]:
+def stray_books(work: Path, book: Path, rows: int) -> dict[str, Path]:
     """Two workbooks with one stray value far to the right or far down, as a slip of Ctrl+→ leaves:
-    the 5,000-row workbook plus 1 in XFD5001, and a heading in A1 plus 1 in XFD1048576 (5 KiB)."""
+    the N-row workbook plus 1 in column XFD of its last row, and a heading in A1 plus 1 in XFD1048576."""
     import re
     import zipfile
 
     import openpyxl
 
-    stray = work / "stray-XFD5001.xlsx"
-    with zipfile.ZipFile(five_thousand) as zin, zipfile.ZipFile(stray, "w", zipfile.ZIP_DEFLATED) as zout:
+    stray = work / f"stray-XFD{rows + 1}.xlsx"
+    with zipfile.ZipFile(book) as zin, zipfile.ZipFile(stray, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
@@ -281,7 +281,7 @@ def stray_books(work: Path, five_thousand: Path) -> dict[str, Path]:
     book.active["A1"] = "題"
     book.active["XFD1048576"] = 1
     book.save(far)
-    return {"stray XFD5001": stray, "stray XFD1048576": far}
+    return {f"stray XFD{rows + 1}": stray, "stray XFD1048576": far}
 
 
 def run_limited(way: Way, file: Path, limit_gib: int = 4, timeout: int = 120) -> str:
@@ -438,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
     print(render(results, baseline_kib(), args.markdown))
     if args.stray:
         print()
-        for label, file in stray_books(args.work, books["excel"]).items():
+        for label, file in stray_books(args.work, books["excel"], args.rows).items():
             for way in ways:
                 print(f"- {label} ({file.stat().st_size / 1024:.0f} KiB), {way.name}: {run_limited(way, file)}",
                       flush=True)
