@@ -129,6 +129,24 @@ def _calamine_xml(raw: bytes) -> dict[str, Any]:
             "errors": grid.errors}
 
 
+def _nenpo(raw: bytes) -> dict[str, Any]:
+    """nenpo's own reader (records/sheets/read.py): openpyxl read-only and the XML pass of xml.py."""
+    import tempfile
+
+    from nenpo.records.sheets.read import FORMULA_ERRORS, read_workbook
+
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / "sessions.xlsx"
+        file.write_bytes(raw)
+        sheets, _ = read_workbook(file)
+    sheet = sheets[0][1]
+    errors = {(r, c): v for r, row in enumerate(sheet.rows) for c, v in enumerate(row)
+              if isinstance(v, str) and v in FORMULA_ERRORS}
+    return {"titles": [s.title for _, s in sheets], "rows": [list(r) for r in sheet.rows],
+            "merged": [(t, l, b, r) for (t, l), (b, r) in sheet.merged.items()], "hidden": set(sheet.hidden),
+            "errors": errors}
+
+
 @dataclass(frozen=True)
 class Way:
     """A way of reading: its function, the library whose import it pays for, and what it yields."""
@@ -145,6 +163,7 @@ WAYS = (
     Way("openpyxl-ro+xml", _openpyxl_ro_xml, "openpyxl", "values, merged, hidden, errors"),
     Way("calamine", _calamine, "python_calamine", "values (errors read as empty)"),
     Way("calamine+xml", _calamine_xml, "python_calamine", "values, merged, hidden, errors"),
+    Way("nenpo", _nenpo, "openpyxl", "nenpo's reader: merged filled down, hidden, errors, uncalculated"),
 )
 BY_NAME = {w.name: w for w in WAYS}
 

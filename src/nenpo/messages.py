@@ -356,6 +356,12 @@ CATALOG: dict[str, tuple[str, str]] = {
                            "Save the CSV as UTF-8 (in Excel: CSV UTF-8 (Comma delimited))."),
     "sheets.too_many_rows": ("行が多すぎます({last} 行目まであります。{limit} 行まで)。",
                              "Too many rows ({last}; at most {limit})."),
+    "sheets.too_many_columns": ("列が多すぎます({last} 列まであります。{limit} 列まで)。",
+                                "Too many columns (up to column {last}; at most {limit})."),
+    "sheets.too_many_columns_hint": (("表の右の離れた列に値や書式が残っているなら、その列を削除してください。"
+                                      "ファイルを取り違えていないかも確かめてください。"),
+                                     ("If a value or formatting was left in a column far right of the table, delete that "
+                                      "column; also check that this is the right file.")),
     "sheets.too_many_rows_hint": (("表の下の離れた行に値や書式が残っているなら、その行を削除してください。"
                                    "ファイルを取り違えていないかも確かめてください。"),
                                   ("If a value or formatting was left in a row far below the table, delete that row; "

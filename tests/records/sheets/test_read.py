@@ -276,3 +276,44 @@ def test_counts_typed_with_the_ime_or_separators_are_numbers_and_a_windows_line_
     first, second = source.data["sessions"]
     assert (first["number"], first["participants"]) == (1, 1200)
     assert first["summary"] == second["summary"] == ["一段落目。", "二段落目。"]
+
+
+def _rewrite(path: Path, part: str, old: str, new: str) -> None:
+    """Change one part of a saved workbook, as another program would have written it."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    assert old.encode() in parts[part], parts[part][:2000]
+    parts[part] = parts[part].replace(old.encode(), new.encode())
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_a_date_in_a_japanese_excel_format_is_read_as_a_date(tmp_path: Path) -> None:
+    """A Japanese Excel saves 令和元年7月5日 with the built-in format 58, which openpyxl does not know."""
+    folder = tmp_path / "r"
+    write(folder, "report.yaml", MAIN)
+    path = folder / "記録.xlsx"
+    book = _book(path, {"研修": [["題", "日付"], ["防災", datetime(2019, 7, 5)]]})
+    book["研修"]["B2"].number_format = "[$-ja-JP]ggge年m月d日"
+    book.save(path)
+    _rewrite(path, "xl/styles.xml", 'numFmtId="164"', 'numFmtId="58"')
+    source = load_records(folder)
+    assert not source.problems, source.problems
+    assert source.data["sessions"][0]["date"] == datetime(2019, 7, 5).date()
+
+
+def test_a_stray_value_in_the_last_column_is_refused_at_its_cell_before_the_cells_are_read(tmp_path: Path) -> None:
+    folder = tmp_path / "r"
+    write(folder, "report.yaml", MAIN)
+    path = folder / "記録.xlsx"
+    book = _book(path, {"研修": [["題", "日付"], ["防災", datetime(2019, 7, 5)]]})
+    book["研修"]["XFD1048576"] = "x"
+    book.save(path)
+    assert "記録.xlsx:研修!XFD1048576: 行が多すぎます(1048576 行目まであります。20000 行まで)。" in messages(folder)
+    book = _book(path, {"研修": [["題", "日付"], ["防災", datetime(2019, 7, 5)]]})
+    book["研修"]["XFD3"] = "x"
+    book.save(path)
+    assert "記録.xlsx:研修!XFD3: 列が多すぎます(XFD 列まであります。200 列まで)。" in messages(folder)

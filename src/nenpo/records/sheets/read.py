@@ -26,6 +26,7 @@ from nenpo.messages import Text
 from nenpo.records.files import read_regular
 from nenpo.records.sheets import cells
 from nenpo.records.sheets.columns import GUIDE_TITLE, KINDS, NO_HONORIFIC, PEOPLE, Column, SheetKind, kind_of_title
+from nenpo.records.sheets.xml import SheetXml, scan_sheet_xml
 
 Path_ = tuple[str | int, ...]
 
@@ -118,25 +119,25 @@ def read_workbook(file: Path, skip: frozenset[str] = frozenset()) -> tuple[list[
         kind = csv_kind(file)
         return ([(kind, Sheet(file, None, csv_rows(file)))] if kind else []), []
     book = open_workbook(file)
-    chosen: list[tuple[SheetKind, Any]] = []
-    passed: list[Any] = []
-    for sheet in book.worksheets:
-        if sheet.title in skip or sheet.title.strip() == GUIDE_TITLE:
+    chosen: list[tuple[SheetKind, str]] = []
+    passed: list[str] = []
+    for title in book.titles:
+        if title in skip or title.strip() == GUIDE_TITLE:
             continue
-        kind = kind_of_title(sheet.title)
-        (chosen.append((kind, sheet)) if kind else passed.append(sheet))
+        kind = kind_of_title(title)
+        (chosen.append((kind, title)) if kind else passed.append(title))
     notices: list[Problem] = []
     if not chosen and (by_name := kind_of_title(file.stem)) is not None and passed:
         chosen, passed = [(by_name, passed[0])], passed[1:]
     names = "、".join(k.titles[0] for k in KINDS)
-    for sheet in passed:
-        if sheet.max_row > 1 or sheet.max_column > 1 or sheet.cell(1, 1).value is not None:
-            notices.append(Problem(Text("sheets.sheet_not_read", title=sheet.title), Location(file),
+    for title in passed:
+        if book.extent(title).rows:
+            notices.append(Problem(Text("sheets.sheet_not_read", title=title), Location(file),
                                    Text("sheets.sheet_not_read_hint", names=names), "warning"))
     if not chosen and not passed and not skip:  # nothing but 説明: a workbook left empty
         notices.append(Problem(Text("sheets.no_known_sheet"), Location(file),
                                Text("sheets.no_known_sheet_hint", names=names), "warning"))
-    return [(kind, sheet_rows(file, sheet)) for kind, sheet in chosen], notices
+    return [(kind, book.sheet(title)) for kind, title in chosen], notices
 
 
 class Uncalculated:
@@ -146,9 +147,33 @@ class Uncalculated:
 UNCALCULATED = Uncalculated()
 
 
-def open_workbook(file: Path) -> Any:
-    """The workbook in `file` with formulas as last calculated (a formula never calculated holds
-    UNCALCULATED), or an error that says what the file is."""
+@dataclass
+class Workbook:
+    """An opened workbook: its sheets' names, and each sheet's cells on demand."""
+
+    file: Path
+    raw: bytes
+    book: Any
+    _scans: dict[str, SheetXml] = field(default_factory=dict)
+
+    @property
+    def titles(self) -> list[str]:
+        return list(self.book.sheetnames)
+
+    def extent(self, title: str) -> SheetXml:
+        """What the sheet's XML says: how far its cells reach, merged ranges, hidden rows."""
+        if title not in self._scans:
+            self._scans[title] = scan_sheet_xml(self.raw, title)
+        return self._scans[title]
+
+    def sheet(self, title: str) -> Sheet:
+        """The sheet's values, a range merged down a column giving its value to every row of it;
+        refused when a stray value lies far beyond any table (XFD1048576) before a cell is read."""
+        return sheet_rows(self, title)
+
+
+def open_workbook(file: Path) -> Workbook:
+    """The workbook in `file` with formulas as last calculated, or an error that says what the file is."""
     import openpyxl  # imported here: only folders with a workbook pay for it
 
     raw = read_regular(file)
@@ -163,13 +188,28 @@ def open_workbook(file: Path) -> Any:
         names = "、".join(f"{k.titles[0]}.csv" for k in KINDS)
         raise NenpoError.single(Text("sheets.other_document", suffix=file.suffix, kind=Text("sheets.kind_text")),
                                 Location(file), Text("sheets.text_as_workbook_hint", names=names))
+    _japanese_date_formats()
     try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+        book = Workbook(file, raw, openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True))
+        for title in book.titles:
+            book.extent(title)  # a sheet part missing or unreadable is a damaged file
     except Exception:  # noqa: BLE001 - any failure of a damaged zip or XML means one thing to the user
         raise NenpoError.single(Text("sheets.corrupt"), Location(file), Text("sheets.corrupt_hint")) from None
-    for title, refs in _uncalculated(raw, book).items():
-        book[title]._nenpo_uncalculated = refs  # sheet_rows puts UNCALCULATED in their place
     return book
+
+
+#: The number formats a Japanese Excel writes by id alone (令和元年7月5日, 2019年7月5日, 7月5日, 13時30分):
+#: openpyxl does not know these ids and would give the day as its serial number (43651).
+_JAPANESE_DATE_FORMATS = {**dict.fromkeys((27, 28, 29, 30, 31, 34, 35, 36, 50, 51, 52, 53, 54, 55, 56, 57, 58),
+                                          "yyyy/m/d"), 32: "h:mm", 33: "h:mm:ss"}
+
+
+def _japanese_date_formats() -> None:
+    """Teach openpyxl's reader the ids (only id → code: the writer must keep writing its own codes)."""
+    from openpyxl.styles import numbers
+
+    for number, code in _JAPANESE_DATE_FORMATS.items():
+        numbers.BUILTIN_FORMATS.setdefault(number, code)
 
 
 
@@ -203,74 +243,38 @@ def _is_text(raw: bytes) -> bool:
     return False
 
 
-_FORMULA_WITHOUT_VALUE = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>')
+#: Columns a sheet of records may span: the widest sheet has 21; a value in XFD is a stray one.
+MAX_COLUMNS = 200
 
 
-def _uncalculated(raw: bytes, book: Any) -> dict[str, list[str]]:
-    """The cells, by sheet, of formulas saved without a result: openpyxl reads them as empty."""
-    import zipfile
-
-    found: dict[str, list[str]] = {}
-    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-        for ws in book.worksheets:
-            part = _part_of(archive, book, ws.title)
-            if part is None or part not in archive.namelist():
-                continue
-            refs = [m.decode() for m in _FORMULA_WITHOUT_VALUE.findall(archive.read(part))]
-            if refs:
-                found[ws.title] = refs
-    return found
-
-
-def _part_of(archive: Any, book: Any, title: str) -> str | None:
-    """The zip member holding the sheet called `title` (xl/worksheets/sheet1.xml)."""
-    workbook = archive.read("xl/workbook.xml").decode("utf-8")
-    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
-    for match in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
-        tag = match[0]
-        name = re.search(r'name="([^"]*)"', tag)
-        rid = re.search(r'r:id="([^"]*)"', tag) or re.search(r'\bid="([^"]*)"', tag)
-        if name is None or rid is None or _unescape(name[1]) != title:
-            continue
-        target = re.search(r'<Relationship\b[^>]*Id="%s"[^>]*Target="([^"]*)"' % re.escape(rid[1]), rels) or \
-            re.search(r'<Relationship\b[^>]*Target="([^"]*)"[^>]*Id="%s"' % re.escape(rid[1]), rels)
-        if target is None:
-            return None
-        path = target[1].lstrip("/")
-        return path if path.startswith("xl/") else f"xl/{path}"
-    return None
-
-
-def _unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)
-
-
-def sheet_rows(file: Path, ws: Any) -> Sheet:
-    """A worksheet's values; a range merged down a column gives its value to every row of it."""
-    if ws.max_row > MAX_ROWS:
-        last = next((c.coordinate for c in next(ws.iter_rows(min_row=ws.max_row)) if c.value is not None), None)
-        raise NenpoError.single(Text("sheets.too_many_rows", last=ws.max_row, limit=MAX_ROWS),
-                                Location(file, cell=f"{ws.title}!{last}" if last else ws.title),
+def sheet_rows(book: Workbook, title: str) -> Sheet:
+    """A worksheet's values (see Workbook.sheet)."""
+    scan = book.extent(title)
+    file = book.file
+    if scan.rows > MAX_ROWS:
+        raise NenpoError.single(Text("sheets.too_many_rows", last=scan.rows, limit=MAX_ROWS),
+                                Location(file, cell=f"{title}!{scan.far_row_cell or f'A{scan.rows}'}"),
                                 Text("sheets.too_many_rows_hint"))
-    rows = [[_ooxml_unescape(v) if isinstance(v, str) else v for v in row] for row in ws.iter_rows(values_only=True)]
-    sheet = Sheet(file, ws.title, [])
-    for merged in ws.merged_cells.ranges:
-        top, left = merged.min_row - 1, merged.min_col - 1
-        sheet.merged[(top, left)] = (merged.max_row - 1, merged.max_col - 1)
+    if scan.columns > MAX_COLUMNS:
+        raise NenpoError.single(Text("sheets.too_many_columns", last=column_letter(scan.columns - 1), limit=MAX_COLUMNS),
+                                Location(file, cell=f"{title}!{scan.far_column_cell}"),
+                                Text("sheets.too_many_columns_hint"))
+    ws = book.book[title]
+    width = max(scan.columns, 1)
+    rows = [[_ooxml_unescape(v) if isinstance(v, str) else v for v in row]
+            for row in ws.iter_rows(min_row=1, max_row=scan.rows, min_col=1, max_col=width, values_only=True)]
+    sheet = Sheet(file, title, [])
+    for row, column in scan.uncalculated:
+        if row < len(rows) and column < len(rows[row]):
+            rows[row][column] = UNCALCULATED
+    for top, left, bottom, right in scan.merged:
+        sheet.merged[(top, left)] = (bottom, right)
         value = rows[top][left] if top < len(rows) and left < len(rows[top]) else None
-        for r in range(top + 1, min(merged.max_row, len(rows))):
+        for r in range(top + 1, min(bottom + 1, len(rows))):
             if left < len(rows[r]):
                 rows[r][left] = value
-    from openpyxl.utils.cell import coordinate_to_tuple
-
-    for ref in getattr(ws, "_nenpo_uncalculated", ()):
-        r, c = coordinate_to_tuple(ref)
-        if r - 1 < len(rows) and c - 1 < len(rows[r - 1]):
-            rows[r - 1][c - 1] = UNCALCULATED
     sheet.rows = [tuple(row) for row in rows]
-    sheet.hidden = [r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden and r - 1 < len(rows)]
+    sheet.hidden = sorted(r for r in scan.hidden_rows if r < len(rows))
     return sheet
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from nenpo.errors import InvalidValue, Location, NenpoError, Problem
 from nenpo.messages import Text
-from nenpo.records.sheets.read import FORMULA_ERRORS, UNCALCULATED, Path_, Sheet, blank, csv_rows, open_workbook, sheet_rows
+from nenpo.records.sheets.read import FORMULA_ERRORS, UNCALCULATED, Path_, Sheet, blank, csv_rows, open_workbook
 
 
 @dataclass
@@ -38,14 +38,12 @@ def read_table(file: Path, title: str | None) -> SheetTable:
     else:
         book = open_workbook(file)
         if title is None:
-            ws = book.worksheets[0]
-        elif title in book.sheetnames:
-            ws = book[title]
-        else:
+            title = book.titles[0]
+        elif title not in book.titles:
             raise NenpoError.single(Text("sheets.no_such_sheet", title=title), Location(file),
-                                    Text("sheets.no_such_sheet_hint", titles="、".join(book.sheetnames)))
-        sheet = sheet_rows(file, ws)
-        _shown_decimals(ws, sheet)
+                                    Text("sheets.no_such_sheet_hint", titles="、".join(book.titles)))
+        sheet = book.sheet(title)
+        _shown_decimals(book.book[title], sheet)
     filled = [i for i, row in enumerate(sheet.rows) if not all(blank(c) for c in row)]
     if not filled:
         raise NenpoError.single(Text("sheets.empty_table"), Location(file, cell=sheet.title),
@@ -88,7 +86,7 @@ _DECIMALS = re.compile(r"0\.(0+)")
 def _shown_decimals(ws: Any, sheet: Sheet) -> None:
     """A fraction the sheet shows with a fixed count of decimals (1.50 under `0.00`) keeps them: the
     cell stores 1.5, and a secretariat's table says 1.50."""
-    for r, row in enumerate(ws.iter_rows()):
+    for r, row in enumerate(ws.iter_rows(max_row=len(sheet.rows), max_col=max(map(len, sheet.rows), default=1))):
         for c, cell in enumerate(row):
             if isinstance(cell.value, float) and (shown := _DECIMALS.search(cell.number_format or "")):
                 values = list(sheet.rows[r])
