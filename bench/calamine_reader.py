@@ -19,11 +19,9 @@ holds a sheet as one dense grid from A1 to its last cell, and a failed allocatio
 from __future__ import annotations
 
 import io
-import re
 import sys
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from nenpo.records.sheets.xml import scan_sheet_xml

@@ -37,7 +37,7 @@ def _records(folder: Path, photos: list[Path]) -> Path:
              "sessions:"]
     for k in range(0, len(photos), 2):
         n = k // 2 + 1
-        lines += [f"  - kind: 研修", f"    number: {n}", f"    date: 2024-{4 + n % 12 if n % 12 < 9 else 1}-10",
+        lines += ["  - kind: 研修", f"    number: {n}", f"    date: 2024-{4 + n % 12 if n % 12 < 9 else 1}-10",
                   "    summary: [研修を行いました。]", "    photos:"]
         for p in photos[k:k + 2]:
             os.link(p, folder / "photos" / p.name)  # a hard link: a symbolic one out of the folder is refused

@@ -29,7 +29,8 @@ from nenpo.messages import Text
 from nenpo.records.load import Path_, Source, read_text
 from nenpo.style import FontRole, Styles
 from nenpo.writers.fonts import ResolvedFont, reading
-from nenpo.writers.layout import page_number_parts, resolve_fonts
+from nenpo.document.plan import page_number_parts
+from nenpo.writers.layout import resolve_fonts
 
 #: Characters the writer turns into line breaks or space and never draws with a glyph.
 NOT_DRAWN = frozenset("\n\r\t")

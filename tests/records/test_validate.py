@@ -331,7 +331,7 @@ def test_kanji_numerals_and_the_fiscal_year_era_are_house_style_settings(tmp_pat
     assert (style.kanji, style.era_at_start) == (True, True)
 
 
-def test_an_empty_title_is_refused(tmp_path: Path) -> None:
+def test_a_title_of_half_width_spaces_is_refused_as_empty(tmp_path: Path) -> None:
     write(tmp_path, "report.yaml", MINIMAL.replace("  title: 年報", '  title: "  "'))
     [problem] = problems_of(tmp_path)
     assert (problem.location.field, str(problem.message)) == ("report.title", "空です。文字を書いてください。")

@@ -11,7 +11,7 @@ import difflib
 import functools
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -462,7 +462,7 @@ def _parse(text: str, file: Path, base: Path_ = ()) -> tuple[yaml.Node | None, y
         if "maximum nesting depth" in (exc.problem or ""):
             raise NenpoError(_too_deep_before(text, exc, file, base)) from None
         raise NenpoError(_yaml_problem(exc, file, text)) from None
-    except yaml.YAMLError as exc:
+    except yaml.YAMLError:
         raise NenpoError.single(Text("load.syntax", detail=Text("yaml.other")),
                                 Location(file)) from None
 

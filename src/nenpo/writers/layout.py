@@ -6,7 +6,6 @@ The decisions about the 目次, anchors, page numbering and a table's columns ar
 
 from __future__ import annotations
 
-from nenpo.document.plan import page_number_parts  # noqa: F401 - the glyph check imports it from here
 from nenpo.style import FontRole, Styles
 from nenpo.writers.fonts import ResolvedFont, find_font
 

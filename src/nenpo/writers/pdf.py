@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib import colors

@@ -25,7 +25,7 @@ from nenpo.errors import InvalidValue, Location, NenpoError, Problem
 from nenpo.messages import Text
 from nenpo.records.files import read_regular
 from nenpo.records.sheets import cells
-from nenpo.records.sheets.columns import GUIDE_TITLE, KINDS, NO_HONORIFIC, PEOPLE, Column, SheetKind, kind_of_title
+from nenpo.records.sheets.columns import GUIDE_TITLE, KINDS, NO_HONORIFIC, Column, SheetKind, kind_of_title
 from nenpo.records.sheets.xml import SheetXml, scan_sheet_xml
 
 Path_ = tuple[str | int, ...]
