@@ -262,10 +262,11 @@ CATALOG: dict[str, tuple[str, str]] = {
                            ("Sheets are read by their names and columns by the headings in row 1: keep both as "
                             "they are. The columns may be moved; leave unused ones empty. This 説明 sheet is not read.")),
     "export.guide_several": (("1つのセルに値をいくつも書くときは、セルの中で改行して(Alt+Enter、Mac は option+command+return)"
-                              "1行に1つ書きます。主催・講師などは「、」で区切っても書けます(かっこの中の「、」は区切りになりません)。"),
+                              "1行に1つ書きます。セルが1行だけなら「、」で区切っても書けます(かっこの中の「、」は区切りになりません。"
+                              "名前に「、」があるときは改行で区切ります)。"),
                              ("To write several values in one cell, put one a line (Alt+Enter, on a Mac "
-                              "option+command+return). Hosts, speakers and the like may also be split by 「、」 "
-                              "(not inside brackets).")),
+                              "option+command+return). A cell of one line may also be split by 「、」 (not inside "
+                              "brackets; a name holding 「、」 needs line ends).")),
     "export.guide_dates": (("日付は日付のセルか、2024/6/14、令和6年6月14日 のような文字で書きます。"
                             "2日以上なら 2024/6/14～2024/6/15 のように「～」でつなぎます。時刻は 13:30～16:00 のように書きます。"),
                            ("Write a date as a date cell or as text such as 2024/6/14 or 令和6年6月14日; join the "
