@@ -51,6 +51,21 @@ ERAS: tuple[Era, ...] = (
 ERA_BY_NAME = {e.name: e for e in ERAS} | {e.initial: e for e in ERAS}
 
 
+_FISCAL_YEAR = re.compile(r"^(?:(?P<western>\d{4})|(?P<era>明治|大正|昭和|平成|令和|[MTSHR])\s*(?P<year>元|\d{1,2}))\s*(?:年度)?$")
+
+
+def parse_fiscal_year(text: str) -> int | None:
+    """The 年度 a text names, by the Western year it begins in: 2019, 2019年度, 令和元年度, R1 → 2019
+    (平成31年度 too: 年度 2019 began under 平成). None for any other text."""
+    match = _FISCAL_YEAR.match(unicodedata.normalize("NFKC", text).strip())
+    if match is None:
+        return None
+    if match["western"]:
+        return int(match["western"])
+    era = ERA_BY_NAME[match["era"]]
+    return era.start.year + _era_year(match["year"]) - 1
+
+
 def era_of(d: date) -> Era:
     """The era in force on a date (from 1873-01-01 on)."""
     if d < GREGORIAN_START:

@@ -118,7 +118,18 @@ Int = Annotated[int, BeforeValidator(_not_bool)]
 #: A count from 1 (第1回).
 Ordinal = Annotated[int, Field(ge=1), BeforeValidator(_not_bool)]
 #: A 年度 by the Western year it begins in, within the years nenpo reads.
-FiscalYear = Annotated[int, Field(ge=1873, le=2100), BeforeValidator(_not_bool)]
+def _fiscal_year_text(value: Any) -> Any:
+    """A 年度 typed as text (令和元年度, 2019年度, R1) is the Western year it begins in."""
+    if isinstance(value, str):
+        year = dates.parse_fiscal_year(value)
+        if year is None:
+            raise InvalidValue(Text("check.fiscal_year_text", text=value), Text("check.fiscal_year_text_hint"))
+        return year
+    return value
+
+
+FiscalYear = Annotated[int, Field(ge=1873, le=2100), BeforeValidator(_not_bool),
+                       BeforeValidator(_fiscal_year_text, json_schema_input_type=int | str)]
 
 
 def _day(value: Any) -> Any:
@@ -276,7 +287,7 @@ class ReportInfo(Record):
     )
     fiscal_year: FiscalYear | None = Field(
         default=None, title="年度",
-        description="年度(始まる年の西暦。2019 = 令和元年度)。省略すると日付から決めます", examples=[2019],
+        description="年度(始まる年の西暦。2019 = 令和元年度。「令和元年度」「2019年度」「R1」とも書けます)。省略すると日付から決めます", examples=[2019],
     )
     until_fiscal_year: FiscalYear | None = Field(
         default=None, title="最後の年度",

@@ -387,10 +387,36 @@ def _image_problems(report: Report, source: Source) -> list[Problem]:
     return problems
 
 
-def _reading_order(problem: Problem) -> tuple[str, int, int]:
-    """File by file, top to bottom, as the user will work through them."""
+_CELL = re.compile(r"^(?:(?P<sheet>.*)!)?(?P<column>[A-Z]+)(?P<row>\d+)$")
+
+
+def _reading_order(problem: Problem) -> tuple[str, int, int, int, int]:
+    """File by file, top to bottom, as the user will work through them: in a spreadsheet, row by
+    row and left to right within each sheet (sheets stay in the order they were read)."""
     loc = problem.location
-    return (str(loc.file or ""), loc.line or 0, loc.column or 0)
+    row = column = 0
+    if loc.cell is not None and (cell := _CELL.match(loc.cell)) is not None:
+        row = int(cell["row"])
+        column = int.from_bytes(cell["column"].encode(), "big")  # A < Z < AA: longer names are larger
+        column += len(cell["column"]) << 24
+    return (str(loc.file or ""), loc.line or 0, loc.column or 0, row, column)
+
+
+def _in_reading_order(problems: list[Problem]) -> list[Problem]:
+    """Problems sorted by _reading_order, the sheets of a workbook kept in the order first met."""
+    sheets: dict[tuple[str, str], int] = {}
+    for problem in problems:
+        loc = problem.location
+        if loc.cell is not None and "!" in loc.cell:
+            sheets.setdefault((str(loc.file), loc.cell.split("!", 1)[0]), len(sheets))
+
+    def key(problem: Problem) -> tuple[str, int, int, int, int, int]:
+        loc = problem.location
+        sheet = sheets.get((str(loc.file), loc.cell.split("!", 1)[0]), 0) if loc.cell and "!" in loc.cell else 0
+        file, line, column, row, cell_column = _reading_order(problem)
+        return (file, line, column, sheet, row, cell_column)
+
+    return sorted(problems, key=key)
 
 
 @dataclass(frozen=True)
@@ -413,7 +439,7 @@ def validate(source: Source) -> Validated:
     """The typed report and its warnings, or a NenpoError listing every problem and warning
     with its file, line and field, in reading order."""
     problems = list(source.problems)
-    warnings = sorted([*source.notices, *_outside_year(source)], key=_reading_order)
+    warnings = _in_reading_order([*source.notices, *_outside_year(source)])
     report = None
     if source.main_read:
         try:
@@ -432,5 +458,5 @@ def validate(source: Source) -> Validated:
         if report is not None:
             problems.extend(_image_problems(report, source))
     if problems or report is None:
-        raise NenpoError(sorted([*problems, *warnings], key=_reading_order))
+        raise NenpoError(_in_reading_order([*problems, *warnings]))
     return Validated(report, warnings)

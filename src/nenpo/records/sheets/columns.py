@@ -18,7 +18,8 @@ from typing import Literal
 Shape = Literal[
     "key",         # No.: a whole number naming the row for the sheets that add to it
     "text",        # one line of text
-    "number",      # a whole number (回, 参加者数, 年度)
+    "number",      # a whole number (回, 参加者数)
+    "year",        # a 年度: 2024, or text the model reads (令和6年度, 2024年度, R6)
     "date",        # a date cell, or a date or span typed as the YAML takes it (2024/6/14～15, R6.6.14)
     "time",        # a time cell, or 13:30～16:00
     "choice",      # one of Column.choices
@@ -83,7 +84,7 @@ NO_HONORIFIC = "なし"
 _NO = Column("No.", "no", "key", "行の番号。プログラム・訪問先・写真のシートで、どの回・訪問の行かをこの番号で示します"
              "(ブックや CSV がいくつあっても重ならない番号)。ほかのシートを使わなければ空でかまいません", 1, width=6)
 _EVENT_HEAD = (
-    Column("年度", "fiscal_year", "number", "その回・訪問の年度(西暦の年。例: 2024)。報告書が1年度なら空でかまいません",
+    Column("年度", "fiscal_year", "year", "その回・訪問の年度(例: 2024、令和6年度)。報告書が1年度なら空でかまいません",
            width=8),
     Column("回", "number", "number", "第何回か(第3回なら 3)。回のない行事は空", 1, width=6),
     Column("種類", "kind", "text", "行事の種類(例: 集合研修、講演会、例会、行政視察)", "集合研修"),

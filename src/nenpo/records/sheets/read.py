@@ -665,6 +665,8 @@ def read_cell(column: Column, raw: Any) -> Any:
         raise InvalidValue(Text("sheets.date_in_text_column", heading=column.heading), Text("sheets.date_in_text_column_hint"))
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
+    if shape == "year":
+        return raw if isinstance(raw, int) else str(raw)  # the model reads 令和6年度 and refuses the rest
     if shape in ("key", "number"):
         return _number_cell(column, raw)
     if shape == "yesno":

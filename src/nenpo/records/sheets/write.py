@@ -532,9 +532,9 @@ def _validations(sheet: Any, kind: SheetKind, last_row: int) -> None:
                                   errorStyle="stop" if shape == "choice" else "warning",
                                   error=_short(Text("export.dv_choice", choices="、".join(column.choices),
                                                     note=column.note).render("ja"), 255))
-        elif shape in ("number", "key") and column.field == "fiscal_year":
+        elif shape == "year":  # a warning only: 令和6年度 typed as text is read too
             rule = DataValidation(type="whole", operator="between", formula1="1873", formula2="2100",
-                                  error=_short(Text("export.dv_year", note=column.note).render("ja"), 255))
+                                  errorStyle="warning", error=_short(Text("export.dv_year", note=column.note).render("ja"), 255))
         elif shape in ("number", "key"):
             rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="1",
                                   error=_short(Text("export.dv_count", note=column.note).render("ja"), 255))
