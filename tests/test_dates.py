@@ -31,6 +31,7 @@ from nenpo.dates import (
     format_time_range,
     kansuji,
     parse_date,
+    parse_fiscal_year,
     parse_span,
     parse_time_range,
     read_when,
@@ -1014,3 +1015,11 @@ def test_an_afternoon_end_without_its_own_mark_stays_in_the_afternoon() -> None:
     assert parse_time_range("午後1時〜午後4時") == TimeRange(time(13, 0), time(16, 0))
     with pytest.raises(InvalidValue):
         parse_time_range("16:00〜13:30")
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("2019", 2019), ("2019年度", 2019), ("令和元年度", 2019), ("令和1年度", 2019), ("R1", 2019), ("Ｒ１年度", 2019),
+    ("平成31年度", 2019), ("H30", 2018), ("２０１９", 2019), ("2019年", None), ("今年度", None), ("令和元年", None),
+])
+def test_a_fiscal_year_is_read_from_the_ways_people_write_it(text: str, year: int | None) -> None:
+    assert parse_fiscal_year(text) == year
