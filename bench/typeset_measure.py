@@ -136,8 +136,9 @@ def _place(pieces: list[list[tuple[float, float, float, float, str]]],
            origins: list[tuple[float, float]]) -> list[Line]:
     """poppler's lines of one page, each with the glyph origins that are its characters'.
 
-    A glyph belongs to the line whose box holds its baseline and which starts last at or before it
-    (a compressed bracket lets the next piece of a line start inside the last one's box). A line whose
+    A glyph belongs to the line whose box holds its baseline and which starts last at or before its
+    origin (a line's box starts at its first glyph's origin; a squeezed 、「 lets the next piece of a
+    line start inside the last one's box). A line whose
     number of glyphs differs from its number of characters gets none."""
     boxes = [(min(w[0] for w in ws), min(w[1] for w in ws), max(w[2] for w in ws), max(w[3] for w in ws))
              for ws in pieces]
@@ -145,7 +146,7 @@ def _place(pieces: list[list[tuple[float, float, float, float, str]]],
     for x, y in origins:
         best = None
         for i, (x0, top, x1, bottom) in enumerate(boxes):
-            if top - 0.5 <= y <= bottom + 0.5 and x0 - 0.5 <= x < x1 and (best is None or x0 > boxes[best][0]):
+            if top - 0.5 <= y <= bottom + 0.5 and x0 - 0.05 <= x < x1 and (best is None or x0 > boxes[best][0]):
                 best = i
         if best is not None:
             owned[best].append((x, y))
