@@ -116,14 +116,19 @@ def punctuation_pairs(lines: Iterable[PdfLine]) -> Iterator[tuple[str, float]]:
 
 
 def _blank_right(glyph: Glyph) -> float:
-    """The blank right half a line-final closing bracket, stop or comma may give up (JLReq 3.1.9)."""
+    """The blank a line-final closing bracket, stop or comma (half) or middle dot (quarter) may give
+    up (JLReq 3.1.9)."""
+    if glyph.end - glyph.x < 0.99 * glyph.size:
+        return 0.0
+    if glyph.ch in kinsoku.MIDDLE_DOTS:
+        return glyph.size / 4
     closing = kinsoku.CLOSING_BRACKETS | kinsoku.FULL_STOPS | kinsoku.COMMAS
-    return glyph.size / 2 if glyph.ch in closing and glyph.end - glyph.x >= 0.99 * glyph.size else 0.0
+    return glyph.size / 2 if glyph.ch in closing else 0.0
 
 
 def is_flush(line: PdfLine, right: float, tolerance: float = 0.5) -> bool:
     """Whether the line ends at `right`: its last glyph's advance does, or, when 追い込み gave up the
-    blank half of a line-final 」。、, its ink does."""
+    blank of a line-final 」。、・, its ink does."""
     last = line.glyphs[-1]
     return abs(line.right - right) <= tolerance or abs(line.right - _blank_right(last) - right) <= tolerance
 
