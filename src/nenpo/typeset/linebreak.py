@@ -59,6 +59,17 @@ _BLANK = spacing.BLANK
 _MARK = re.compile(f"[{re.escape(''.join(sorted(_CLASS_OF)))}]")
 _WORD_SPACE = re.compile("[ \t]")
 
+_CLASSES = (spacing.OTHER, *sorted(set(_CLASS_OF.values())))
+_PAIR_EM: Final = {
+    (a, b): (
+        spacing.adjustment(a, b),
+        tuple((part.stage, part.em) for part in spacing.parts(a, b) if part.stage != spacing.RIGID),
+    )
+    for a in _CLASSES for b in _CLASSES
+}
+"""For two neighbouring classes at one size: the offset from the drawn blanks, and the squeezable
+parts (stage, em) — JLReq's table read once."""
+
 # How a line was ended; decides how it is spread.
 _EXPAND, _HANG, _COMPRESS, _EMERGENCY = range(4)
 _END = -1
@@ -195,6 +206,10 @@ class _Plan:
     tail: float
 
 
+_LineSpec = tuple[int, int, int, int, "_Plan | None", bool]
+"""A line to make: (start, end, index, mode, squeeze plan, final)."""
+
+
 class _Composer:
     """One paragraph being broken: its text, widths and prefix sums, its spacing, and the style asked for."""
 
@@ -204,6 +219,7 @@ class _Composer:
         "first_indent",
         "hanging",
         "kind",
+        "one_size",
         "run_starts",
         "runs",
         "site_at",
@@ -227,6 +243,8 @@ class _Composer:
             self.run_starts.append(len(w))
             w += metrics.points(run.font, run.size, run.text)
         self.w = w
+        sizes = {run.size for run in self.runs}
+        self.one_size = sizes.pop() if len(sizes) == 1 else 0.0
         self.spacing: dict[int, float] = {}
         """Boundary j → points added between text[j-1] and text[j] (negative where marks meet)."""
         self.sites: dict[int, list[tuple[int, float]]] = {}
@@ -254,30 +272,45 @@ class _Composer:
 
     def mark_punctuation(self) -> None:
         """Classify the full-width marks and set the space JLReq wants on both sides of each."""
-        text, w, kind = self.text, self.w, self.kind
+        text, w, kind, size = self.text, self.w, self.kind, self.one_size
         for match in _MARK.finditer(text):
             i = match.start()
-            if w[i] >= FULL_WIDTH * self.size_at(i):
+            if w[i] >= FULL_WIDTH * (size or self.size_at(i)):
                 kind[i] = _CLASS_OF[text[i]]
-        n = len(text)
-        for i in sorted(kind):
-            if i > 0 and i - 1 not in kind and text[i - 1] != "\n":
-                self.set_pair(i)
+        if not kind:
+            return
+        n, boundaries = len(text), set()
+        for i in kind:
+            if i > 0 and text[i - 1] != "\n":
+                boundaries.add(i)
             if i + 1 < n and text[i + 1] != "\n":
-                self.set_pair(i + 1)
+                boundaries.add(i + 1)
+        if not size:
+            for j in boundaries:
+                self.set_pair(j)
+            return
+        spaces, sites, get = self.spacing, self.sites, kind.get
+        for j in boundaries:  # one size, the usual case: JLReq's table in em, scaled (and first here)
+            offset, stages = _PAIR_EM[get(j - 1, 0), get(j, 0)]
+            if offset:
+                spaces[j] = offset * size
+            if stages:
+                sites[j] = [(stage, em * size) for stage, em in stages]
 
     def set_pair(self, j: int) -> None:
         """The space between text[j-1] and text[j] from JLReq's table, as an offset from the blanks
-        their glyphs draw, and the parts of it that 追い込み may take."""
+        their glyphs draw, and the parts of it that 追い込み may take: for a paragraph of several
+        sizes, where each part is an em of the glyph that owns it."""
         kind = self.kind
-        before, after = kind.get(j - 1, spacing.OTHER), kind.get(j, spacing.OTHER)
+        pair = kind.get(j - 1, spacing.OTHER), kind.get(j, spacing.OTHER)
         size_before, size_after = self.size_at(j - 1), self.size_at(j)
         wanted, sites = 0.0, []
-        for part in spacing.parts(before, after):
+        for part in spacing.parts(*pair):
             points = part.em * (size_before if part.owner == "before" else size_after)
             wanted += points
             if part.stage != spacing.RIGID:
                 sites.append((part.stage, points))
+        before, after = pair
         drawn = _BLANK.get(before, (0.0, 0.0))[1] * size_before + _BLANK.get(after, (0.0, 0.0))[0] * size_after
         if abs(wanted - drawn) > EPSILON:
             self.spacing[j] = self.spacing.get(j, 0.0) + wanted - drawn
@@ -302,13 +335,15 @@ class _Composer:
         for match in _WORD_SPACE.finditer(text):
             i = match.start()
             spare = w[i] - spacing.WORD_SPACE_MIN * self.size_at(i)
-            if spare > EPSILON and i + 1 < len(text):
-                self.sites.setdefault(i + 1, []).append((1, spare))
+            if spare > EPSILON and i > 0:  # taken before the space, so no glyph lands left of it
+                self.sites.setdefault(i, []).append((1, spare))
 
     # --- measuring -----------------------------------------------------------------------------
 
     def size_at(self, i: int) -> float:
         """The font size of character i."""
+        if self.one_size:
+            return self.one_size
         return self.runs[bisect_right(self.run_starts, i) - 1].size
 
     def natural(self, a: int, b: int) -> float:
@@ -502,33 +537,37 @@ class _Composer:
         for before in range(1, min(spacing.PULL_BACK_LINES, count - 1) + 1):
             if any(line.emergency for line in lines[-1 - before:]):
                 return
-            start = lines[-1 - before]
-            found = self.reset(start.start, hi, len(lines) - 1 - before, before)
+            k = len(lines) - 1 - before
+            found = self.reset(lines[k].start, hi, k, before)
             if found is not None:
-                lines[-1 - before:] = found[1]
+                lines[k:] = [self.line(*spec[:5], final=spec[5]) for spec in found[1]]
                 return
 
-    def reset(self, s: int, hi: int, k: int, count: int) -> tuple[float, list[Line]] | None:
+    def reset(self, s: int, hi: int, k: int, count: int) -> tuple[float, list[_LineSpec]] | None:
         """text[s:hi] set in `count` lines from line k, squeezed as needed, the last one final:
-        (the largest squeeze of a line in em, the lines), the placement with the least such, or None."""
-        if count == 1:
-            need = self.natural(s, hi) - self.available(k) - self.head(s)
-            if need <= EPSILON:
-                return 0.0, [self.line(s, hi, k, _EXPAND, None, final=True)]
-            plan = self.squeeze(s, hi, need, spacing.PULL_BACK_SHARE)
-            if plan is None:
-                return None
-            return need / self.size_at(s), [self.line(s, hi, k, _COMPRESS, plan, final=True)]
-        best: tuple[float, list[Line]] | None = None
+        (the largest squeeze of a line in em, the lines to make), the way with the least such, or None.
+
+        A line may end at its greedy end (no squeeze) or later (squeezed, by at most
+        `spacing.PULL_BACK_MAX` em); ending earlier only leaves more for the lines after it.
+        """
+        size = self.size_at(s)
         avail = self.available(k) + self.head(s)
-        limit = self.cum[s] + 2 * avail
-        for j in range(s + 1, hi):
-            if self.cum[j] > limit:
-                break
-            if not self.break_ok(j, s, hi):
+        if count == 1:
+            need = self.natural(s, hi) - avail
+            if need <= EPSILON:
+                return 0.0, [(s, hi, k, _EXPAND, None, True)]
+            plan = self.squeeze(s, hi, need, spacing.PULL_BACK_SHARE) if need <= spacing.PULL_BACK_MAX * size else None
+            return None if plan is None else (need / size, [(s, hi, k, _COMPRESS, plan, True)])
+        best: tuple[float, list[_LineSpec]] | None = None
+        greedy = self.fit(s, hi, avail)
+        natural_end = next((j for j in range(greedy, s, -1) if self.break_ok(j, s, hi)), None)
+        for j in range(natural_end or greedy + 1, hi):
+            if j != natural_end and not self.break_ok(j, s, hi):
                 continue
             end, following = self.rstrip(s, j), self.lstrip(j, hi)
             need = self.natural(s, end) - avail
+            if need > spacing.PULL_BACK_MAX * size:
+                break
             plan = None
             if need > EPSILON:
                 plan = self.squeeze(s, end, need, spacing.PULL_BACK_SHARE)
@@ -537,10 +576,9 @@ class _Composer:
             rest = self.reset(following, hi, k + 1, count - 1)
             if rest is None:
                 continue
-            score = max(need / self.size_at(s), rest[0])
+            score = max(need / size, rest[0])
             if best is None or score < best[0]:
-                mode = _EXPAND if plan is None else _COMPRESS
-                best = score, [self.line(s, end, k, mode, plan, final=False), *rest[1]]
+                best = score, [(s, end, k, _EXPAND if plan is None else _COMPRESS, plan, False), *rest[1]]
         return best
 
     # --- placing -------------------------------------------------------------------------------

@@ -155,7 +155,9 @@ PULL_BACK_LINES: Final = 2
 """How many lines before a short last line may share the squeeze that pulls it back."""
 PULL_BACK_SHARE: Final = 0.5
 """The pull-back is a small squeeze: each place gives at most this share of its space (a comma
-keeps at least a quarter em), except the line-end mark's half em, which goes whole or not at all."""
+keeps at least a quarter em), except the line-end mark's half em, which goes whole or not at all…"""
+PULL_BACK_MAX: Final = 2.0
+"""…and no line gives up more than this many em for it."""
 
 
 def parts(before: int, after: int) -> tuple[Part, ...]:
