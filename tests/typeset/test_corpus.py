@@ -18,13 +18,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
 from pdf_glyphs import FULL_PAIR, PdfLine, is_flush, pdf_lines, punctuation_pairs
 from reportlab.pdfgen.canvas import Canvas
 
 from nenpo.build import find_template
 from nenpo.style import load_styles
-from nenpo.typeset import Line, Run, break_lines, kinsoku
+from nenpo.typeset import Line, Run, kinsoku
 from nenpo.writers.pdf import register_fonts
 from nenpo.writers.pdf_text import JapaneseParagraph, TextSettings, pdf_metrics
 
