@@ -112,14 +112,6 @@ def test_japanese_latin_boundaries_skip_punctuation() -> None:
     assert found == [3, 6, 13]  # は|A, C|で, 9|年 — not 。|2 nor 「|K
 
 
-def test_compressible_gives_half_an_em_at_most() -> None:
-    for left, right in kinsoku.COMPRESSIBLE.values():
-        assert 0 <= left <= 0.5 and 0 <= right <= 0.5 and 0 < left + right <= 0.5
-    assert kinsoku.COMPRESSIBLE["「"] == (0.5, 0.0)
-    assert kinsoku.COMPRESSIBLE["。"] == (0.0, 0.5)
-    assert kinsoku.COMPRESSIBLE["・"] == (0.25, 0.25)
-
-
 def test_no_other_module_lists_kinsoku_characters() -> None:
     """One place for these facts: a string literal made mostly of bracket and punctuation marks
     anywhere else in the package is a second list that will drift from this one."""

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nenpo.typeset import Line, Metrics, Run, Segment, break_lines, kinsoku
+from nenpo.typeset import Line, Metrics, Run, Segment, break_lines, kinsoku, spacing
 from nenpo.typeset.linebreak import Measure
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "linebreak" / "paragraphs.txt"
@@ -128,26 +128,42 @@ def violations(runs: list[Run], lines: list[Line], measure: Measure, align: str 
         if any(b < a - TOLERANCE for a, b in pairwise(xs)):
             found.append(f"line {n} segments go backwards: {xs}")
         content = line.segments[:-1] if line.hang else line.segments
-        edge = right_edge(content, measure)
+        edge = right_edge(content, measure) - line.tail  # a line-end mark's blank given up passes the edge
         limit = line.left + line.available
         if line.justified and abs(edge - limit) > TOLERANCE:
             found.append(f"justified line {n} ends at {edge:.3f}, not {limit:.3f}: {line.text!r}")
         if edge > limit + TOLERANCE and not (line.emergency and len(line.text) == 1):
             found.append(f"line {n} ends at {edge:.3f}, past {limit:.3f}: {line.text!r}")
-        if xs[0] < line.left - TOLERANCE:
+        head = blank(line.text[0], "left") * line.segments[0].size if line.text else 0.0
+        if abs(line.head - head) > TOLERANCE:
+            found.append(f"line {n} sets its first glyph {line.head:.3f} out, not {head:.3f}: {line.text!r}")
+        if xs[0] < line.left - line.head - TOLERANCE:
             found.append(f"line {n} starts at {xs[0]:.3f}, before its left edge {line.left:.3f}")
+        tail = blank(line.text[-1], "right") * line.segments[-1].size if line.text else 0.0
+        if line.tail and abs(line.tail - tail) > TOLERANCE:
+            found.append(f"line {n} gives up {line.tail:.3f} after its last glyph, not 0 or {tail:.3f}")
         if line.hang:
             hung = line.segments[-1]
             if len(hung.text) != 1 or hung.text not in kinsoku.HANGING:
                 found.append(f"line {n} hangs {hung.text!r}")
             elif abs(hung.x + segment_width(hung, measure) - limit - line.hang) > TOLERANCE:
                 found.append(f"line {n} hang {line.hang} does not match its glyph")
-        if align == "justify" and line.final and not line.justified and abs(xs[0] - line.left) > TOLERANCE:
+        if align == "justify" and line.final and not line.justified and abs(xs[0] + line.head - line.left) > TOLERANCE:
             found.append(f"last line {n} is not flush left")
         for segment in line.segments:
             if segment.char_space and kinsoku.TIGHT_RUN.fullmatch(segment.text):
                 found.append(f"line {n} letter-spaces {segment.text!r}")
     return found
+
+
+def blank(ch: str, side: str) -> float:
+    """The blank half (em) a full-width opening bracket draws on its left, or a closing bracket, stop
+    or comma on its right (the middle dot a quarter either side): JLReq's spacing, drawn by the font."""
+    if side == "left":
+        return 0.5 if ch in kinsoku.OPENING_BRACKETS else 0.0
+    if ch in kinsoku.MIDDLE_DOTS:
+        return 0.25
+    return 0.5 if ch in kinsoku.CLOSING_BRACKETS | kinsoku.FULL_STOPS | kinsoku.COMMAS else 0.0
 
 
 # --- Rules by example (CJK = 1 em, Latin = ½ em; widths in em of 10.5 pt) -----------------------
@@ -179,23 +195,108 @@ def test_full_stop_never_starts_a_line_push_out() -> None:
     assert not violations(paragraph("あいうえお。かきくけこ"), lines, simple_measure)
 
 
-def test_push_in_compresses_brackets_and_commas() -> None:
-    # あ「い」、う fills 6 em; 。 must not start line 2, and 「」、 can give up 1½ em → 追い込み.
-    text = "あ「い」、う。かきく"
+def glyphs(line: Line, measure: Measure = simple_measure) -> list[tuple[str, float]]:
+    """Every glyph of a line with its x in em, as the segments place it."""
+    out = []
+    for segment in line.segments:
+        x = segment.x
+        for ch in segment.text:
+            out.append((ch, round(x / EM, 4)))
+            x += measure(segment.font, ch) * segment.size + segment.char_space
+    return out
+
+
+def test_push_in_gives_up_the_line_end_half_em_first() -> None:
+    # あ「い」、う。 is 6½ em (」、 meet at 1½ em); 。 must not start line 2 → 追い込み: the half em
+    # after the line-end 。 goes first (JLReq 3.8.3 stage 2), which is enough; 「 keeps its half.
+    text = "あ「い」、う。かきくけこ"
     lines = breaks(text, 6)
-    assert texts(lines) == ["あ「い」、う。", "かきく"]
+    assert texts(lines) == ["あ「い」、う。", "かきくけこ"]
     first = lines[0]
-    assert first.justified and len(first.segments) > 1
-    assert right_edge(first.segments, simple_measure) == pytest.approx(6 * EM)
+    assert first.justified and first.tail == pytest.approx(EM / 2)
+    assert glyphs(first) == [("あ", 0), ("「", 1), ("い", 2), ("」", 3), ("、", 3.5), ("う", 4.5), ("。", 5.5)]
     assert not violations(paragraph(text), lines, simple_measure)
 
 
-def test_push_in_keeps_the_line_edges() -> None:
-    # The 「 that starts a line and the 。 that ends it keep their blank halves: the glyphs meet the edges.
-    text = "「あ」、「い」、う。かき"
-    lines = breaks(text, 9)
-    assert texts(lines)[0] == "「あ」、「い」、う。"
-    assert lines[0].segments[0].x == 0.0
+def test_push_in_squeezes_brackets_and_commas_together_after_the_line_end() -> None:
+    # あ「い」う、え。 is 8 em in 7: the line-end 。 gives ½, then 「 」 、 give ⅙ em each (stage 5).
+    text = "あ「い」う、え。かきくけこ"
+    lines = breaks(text, 7)
+    assert texts(lines) == ["あ「い」う、え。", "かきくけこ"]
+    xs = dict(glyphs(lines[0]))
+    assert xs["「"] == pytest.approx(1 - 1 / 6, abs=1e-3) and xs["い"] == pytest.approx(2 - 1 / 6, abs=1e-3)
+    assert xs["う"] == pytest.approx(4 - 2 / 6, abs=1e-3) and xs["え"] == pytest.approx(6 - 3 / 6, abs=1e-3)
+    assert lines[0].tail == pytest.approx(EM / 2)
+    assert not violations(paragraph(text), lines, simple_measure)
+
+
+def test_push_in_never_takes_the_half_em_after_a_full_stop_inside_a_line() -> None:
+    # あい。うえおかき。 is 9 em in 8: the line-end 。 gives ½ em; the other ½ could only come from
+    # the 。 inside the line, which keeps its half em (JLReq 3.1.4) → 追い出し.
+    text = "あい。うえおかき。くけこさしすせそ"
+    lines = breaks(text, 8)
+    assert texts(lines)[0] == "あい。うえおか"
+    assert dict(glyphs(lines[0]))["う"] >= 3
+    assert not violations(paragraph(text), lines, simple_measure)
+
+
+def test_line_head_opening_bracket_is_set_flush() -> None:
+    # JLReq 3.1.5 ①, B.2 note 17: no space before an opening bracket at a line head, on a paragraph's
+    # first line (after its indent) as on every other line.
+    text = "「あいう」かきくけこ、「さしすせそ」たちつてと"
+    lines = breaks(text, 6, first_indent=EM)
+    assert texts(lines)[0] == "「あいう」"
+    assert lines[0].head == pytest.approx(EM / 2) and lines[0].segments[0].x == pytest.approx(EM / 2)
+    second_bracket = next(line for line in lines[1:] if line.text.startswith("「"))
+    assert second_bracket.segments[0].x == pytest.approx(-EM / 2)
+    assert not violations(paragraph(text), lines, simple_measure)
+
+
+@pytest.mark.parametrize("align", ["left", "justify"])
+def test_an_unindented_line_starting_with_a_bracket_is_flush_left(align: str) -> None:
+    [line] = breaks("【第1回集合研修のまとめ】", 20, align=align)
+    assert line.segments[0].x == pytest.approx(-EM / 2) and line.head == pytest.approx(EM / 2)
+
+
+@pytest.mark.parametrize(("pair", "span"), [
+    ("、「", 1.5), ("」、", 1.5), ("』」", 1.5), ("。「", 1.5), ("」「", 1.5), ("（「", 1.5), ("」。", 1.5),
+    ("。」", 1.5), ("」・", 1.5), ("・「", 1.5), ("、・", 2.0), ("「」", 2.0), ("・・", 2.0), ("」\u3000", 1.5),
+])
+def test_consecutive_punctuation_spans_what_jlreq_gives(pair: str, span: float) -> None:
+    # JLReq 3.1.4: the blank halves between two marks collapse to one half em (or none), always.
+    [line] = breaks(f"あ{pair}い", 20)
+    xs = glyphs(line)
+    assert xs[2][1] + 1 - xs[1][1] == pytest.approx(span)
+    assert xs[3][1] == pytest.approx(1 + len(pair) + span - 2)  # the text after moves up as well
+
+
+def test_a_pair_across_a_line_break_keeps_its_line_end_half() -> None:
+    lines = breaks("あいうえ」「かきくけこさ", 5)
+    assert texts(lines) == ["あいうえ」", "「かきくけ", "こさ"]
+    assert lines[0].justified and lines[0].tail == 0 and lines[1].head == pytest.approx(EM / 2)
+
+
+def test_a_lone_short_last_line_is_pulled_back_by_a_small_squeeze(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Set greedily, た。 is alone on the last line; the brackets and commas of the line before give
+    # up part of their half ems (never all of it) and take it in.
+    text = "「港区」事業を、事業を「港区」あいう「港区」、事業を、研修のました。"
+    monkeypatch.setattr(spacing, "SHORT_LAST_LINE", 0)
+    greedy = breaks(text, 16)
+    monkeypatch.undo()
+    lines = breaks(text, 16)
+    assert texts(greedy)[-1] == "た。"
+    assert len(lines) == len(greedy) - 1 and lines[-1].text.endswith("ました。")
+    assert lines[-1].justified and lines[-1].tail == pytest.approx(EM / 2)
+    squeezed = [line for line in lines if line.justified and right_edge(line.segments, simple_measure)
+                - line.tail < sum(simple_measure("M", ch) for ch in line.text) * SIZE - line.head - 1e-6]
+    assert squeezed
+    assert not violations(paragraph(text), lines, simple_measure)
+
+
+def test_a_short_last_line_stays_when_no_small_squeeze_takes_it_in() -> None:
+    text = "あいうえおかきくけこさしすせそたちつてと" "なにぬねのはひふへほまみむめもやゆよらり" "た。"
+    lines = breaks(text, 20)
+    assert lines[-1].text.endswith("た。") and len(lines[-1].text) <= 3
     assert not violations(paragraph(text), lines, simple_measure)
 
 
@@ -209,8 +310,8 @@ def test_spaces_do_not_excuse_kinsoku(text: str) -> None:
 
 
 def test_push_in_is_only_for_justified_text() -> None:
-    lines = breaks("あ「い」、う。かきく", 6, align="left")
-    assert texts(lines) == ["あ「い」、", "う。かきく"]
+    lines = breaks("あ「い」、う。かきくけこ", 6, align="left")
+    assert texts(lines) == ["あ「い」、", "う。かきくけ", "こ"]
 
 
 def test_closing_bracket_then_stop_stay_with_the_word() -> None:
@@ -220,8 +321,8 @@ def test_closing_bracket_then_stop_stay_with_the_word() -> None:
 
 
 def test_opening_bracket_never_ends_a_line() -> None:
-    lines = breaks("あいうえ「おか」きく", 5)
-    assert texts(lines) == ["あいうえ", "「おか」き", "く"]
+    lines = breaks("あいうえ「おか」きくけこさ", 5)
+    assert texts(lines) == ["あいうえ", "「おか」き", "くけこさ"]
 
 
 @pytest.mark.parametrize("mark", list("ーっゃッョ々ゝゞヽ〻、・？！〜"))

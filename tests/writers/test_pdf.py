@@ -13,6 +13,7 @@ from conftest import RECORDS, pdf_pages, pdffonts
 from nenpo.build import build, check, compose, find_template
 from nenpo.errors import NenpoError
 from nenpo.style import load_styles
+from nenpo.typeset import kinsoku
 from nenpo.writers.pdf import render_pdf
 
 MM = 72 / 25.4
@@ -58,13 +59,24 @@ def test_body_is_mincho_10_5pt_headings_gothic_within_the_margins(built: dict[st
         assert "Mincho" in body["fontname"]
         assert body["size"] == pytest.approx(10.5)
         inside = [c for c in page.chars if c["top"] < page.height - 25 * MM]
-        assert min(c["x0"] for c in inside) >= 30 * MM - 0.5
+        # A line-head opening bracket is set flush (JLReq 3.1.5): its blank left half lies outside.
+        assert min(c["x0"] + _blank(c, "left") for c in inside) >= 30 * MM - 0.5
         assert min(c["top"] for c in inside) >= 35 * MM - 0.5
-        # Without ぶら下げ in the style, nothing crosses the right margin (the default template's
-        # styles do not ask for it).
+        # Without ぶら下げ in the style, no ink crosses the right margin (the default template's
+        # styles do not ask for it); only a line-end 」。、 may pass it with its blank half, given up
+        # by 追い込み (JLReq 3.1.9).
         right = page.width - 30 * MM
-        over = [c["text"] for p in pdf.pages for c in p.chars if c["x1"] > right + 0.05]
+        over = [c["text"] for p in pdf.pages for c in p.chars if c["x1"] - _blank(c, "right") > right + 0.05]
         assert over == []
+
+
+def _blank(char: dict, side: str) -> float:
+    """The blank (points) a full-width bracket, stop, comma or middle dot draws beside its ink."""
+    if char["text"] in kinsoku.MIDDLE_DOTS:
+        return char["size"] / 4
+    marks = kinsoku.OPENING_BRACKETS if side == "left" else (
+        kinsoku.CLOSING_BRACKETS | kinsoku.FULL_STOPS | kinsoku.COMMAS)
+    return char["size"] / 2 if char["text"] in marks else 0.0
 
 
 def test_bookmarks_follow_the_headings(built: dict[str, dict[str, Path]]) -> None:

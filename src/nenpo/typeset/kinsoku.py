@@ -14,8 +14,8 @@ The rules drawn from them:
   run of ——, …… or ‥‥: `WESTERN` characters stick together, as do the members of an
   `INSEPARABLE_GROUPS` entry. A number and its kanji unit (2019年) may part, as Japanese allows.
 - ぶら下げ (JLReq 3.8.2): only 、。，． may hang past the line end: `HANGING`.
-- 追い込み (JLReq 3.8.3): the blank half of a full-width bracket or stop may be given up to fit a line:
-  `COMPRESSIBLE`.
+- The space between marks, and what 追い込み (JLReq 3.8.3) may take of it, is spacing.py's, built on
+  these classes.
 - 和欧間 (JLReq 3.2.2): the space between Japanese and Latin letters or digits goes between a
   `JAPANESE_LETTER` and a `LATIN_ALNUM` character, not next to punctuation.
 """
@@ -123,13 +123,6 @@ _JAPANESE_LETTER_RANGES: Final = (
 LATIN_ALNUM: Final = _chars(*_LATIN_ALNUM_RANGES)
 """Latin (and Greek, Cyrillic) letters and digits: the Western side of 和欧間 spacing."""
 
-COMPRESSIBLE: Final[Mapping[str, tuple[float, float]]] = {
-    **{ch: (0.5, 0.0) for ch in OPENING_BRACKETS},
-    **{ch: (0.0, 0.5) for ch in CLOSING_BRACKETS | FULL_STOPS | COMMAS},
-    **{ch: (0.25, 0.25) for ch in MIDDLE_DOTS},
-}
-"""追い込み: blank space (em, on the left and on the right) a full-width glyph may give up."""
-
 # --- Patterns built from the data above, for whole-paragraph scans -----------------------------
 
 TIGHT_RUN: Final = re.compile(
@@ -144,9 +137,6 @@ JAPANESE_LETTER: Final = re.compile(_JA)
 _LA = f"[{_regex_class(_LATIN_ALNUM_RANGES)}]"
 JAPANESE_LATIN_BOUNDARY: Final = re.compile(f"(?<={_JA})(?={_LA})|(?<={_LA})(?={_JA})")
 """Zero-width matches where Japanese letters meet Latin letters or digits (和欧間)."""
-
-COMPRESSIBLE_CHAR: Final = re.compile(f"[{re.escape(''.join(sorted(COMPRESSIBLE)))}]")
-"""One character that 追い込み may compress."""
 
 
 def may_start_line(ch: str) -> bool:
