@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nenpo.style import PT_PER_MM, ParagraphStyle, Styles
-from nenpo.typeset import kinsoku
+from nenpo.typeset import kinsoku, spacing
 
 #: Flush means within this of the column's edge (pt).
 FLUSH_TOLERANCE = 0.5
@@ -358,7 +358,7 @@ def is_flush(line: Line, edge: float, tolerance: float = FLUSH_TOLERANCE) -> boo
     """Whether a justified line ends at the column's edge: its last glyph's advance ends there, or
     the glyph's blank half (、。」) stands past it, or (ぶら下げ) a 、。 hangs wholly past it."""
     _, last = _ends(line)
-    blank = kinsoku.COMPRESSIBLE.get(last, (0.0, 0.0))[1] * line.size
+    blank = spacing.BLANK.get(spacing.CLASS_OF.get(last, spacing.OTHER), (0.0, 0.0))[1] * line.size
     ends = [line.x1, line.x1 - blank]
     if last in kinsoku.HANGING:
         ends.append(line.x1 - line.size)
@@ -385,8 +385,7 @@ def pair_spans(lines: Iterable[Line]) -> list[tuple[Line, str, float]]:
 
 def _letter(ch: str) -> bool:
     """A full-width character that is no bracket or stop: its advance is one em, set solid."""
-    return (unicodedata.east_asian_width(ch) in "WF" and ch not in kinsoku.COMPRESSIBLE
-            and ch != kinsoku.IDEOGRAPHIC_SPACE)
+    return unicodedata.east_asian_width(ch) in "WF" and ch not in spacing.CLASS_OF
 
 
 def gap_extras(lines: Iterable[Line]) -> list[float]:
