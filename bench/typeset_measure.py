@@ -36,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from nenpo.document import plan
 from nenpo.style import PT_PER_MM, ParagraphStyle, Styles
 from nenpo.typeset import kinsoku, spacing
 
@@ -278,9 +279,9 @@ class Geometry:
     @classmethod
     def of(cls, styles: Styles) -> Geometry:
         """The text area a nenpo style sheet gives its pages."""
-        page = styles.page
+        page, block = styles.page, plan.text_block(styles)  # whole characters a line, centred
         mm = PT_PER_MM
-        return cls(page.margins.left * mm, (page.width_mm - page.margins.right) * mm, page.margins.top * mm,
+        return cls(block.left_pt, block.left_pt + block.width_pt, page.margins.top * mm,
                    (page.height_mm - page.margins.bottom) * mm, styles["Normal"].leading)
 
     def holds(self, line: Line) -> bool:

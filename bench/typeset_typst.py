@@ -97,7 +97,7 @@ class TypstDocument:
 
     def preamble(self) -> str:
         page, normal = self.styles.page, self.styles["Normal"]
-        m = page.margins
+        m, block = page.margins, plan.text_block(self.styles)  # nenpo's text block: whole characters, centred
         footer = _pt(page.footer_distance * PT_PER_MM)
         number = page.page_number or ""
         sizes = ", ".join(_pt(self.styles[f"Heading {level}"].size) for level in (1, 2, 3))
@@ -106,7 +106,7 @@ class TypstDocument:
                      f'{_string(before)} + counter(page).display() + {_string(after)}))') if number else "none"
         return (
             f"#set page(width: {page.width_mm}mm, height: {page.height_mm}mm, "
-            f"margin: (top: {m.top}mm, bottom: {m.bottom}mm, left: {m.left}mm, right: {m.right}mm), "
+            f"margin: (top: {m.top}mm, bottom: {m.bottom}mm, left: {block.left_mm}mm, right: {block.right_mm}mm), "
             f"footer-descent: {_pt(m.bottom * PT_PER_MM)} - {footer} - {_pt(normal.size)}, footer: none)\n"
             f'#let page-footer = {numbering}\n'
             f'#set text(font: {_string(self.fonts["mincho"])}, lang: "ja", size: {_pt(normal.size)}, '

@@ -47,7 +47,10 @@ class Margins(_Strict):
 
 
 class Grid(_Strict):
-    """Word's document grid (文字数と行数): characters per line and lines per page."""
+    """Word's document grid (文字数と行数): characters per line and lines per page.
+
+    `chars` also caps the text block's width in every format (document/plan.py `text_block`); the
+    grid's line pitch is the body's leading, as the PDF sets the lines, so `lines` is not used."""
 
     chars: int = Field(40, ge=1, le=100, description="1行の文字数")
     lines: int = Field(36, ge=1, le=100, description="1ページの行数")
@@ -68,7 +71,9 @@ class Page(_Strict):
     header: str | None = Field(None, max_length=200,
                                description="柱(各ページ上の見出し)。{title} が報告書の題名。null で無し")
     header_distance: float = Field(15, ge=0, le=100, description="柱の位置: 紙の上端から (mm)")
-    grid: Grid | None = Field(default_factory=Grid, description="Word の文字数と行数 (40字×36行)。null で無し")
+    # No grid unless asked: Word sets our exact line spacing without one, and LibreOffice, given one,
+    # counts a heading in whole grid lines and sets a line fewer than the PDF on a page with one.
+    grid: Grid | None = Field(None, description="Word の文字数と行数 (40字×36行 など)。書かなければ無し")
 
     @property
     def width_mm(self) -> float:

@@ -43,6 +43,8 @@ from nenpo.errors import NenpoError
 from nenpo.style import Styles, TableSpec, load_styles
 
 MM = 72 / 25.4  # points in a millimetre
+#: The text block of the default style: the 150 mm between its margins hold 40 whole characters of 10.5 pt.
+TEXT_MM = 40 * 10.5 / MM
 
 REPORT = """::: cover
 {.Title}
@@ -295,12 +297,12 @@ def _figure(width_px: int, height_px: int, label: str = "写真1", caption: str 
 
 
 def test_photos_fill_their_cell_and_keep_their_aspect(tmp_path: Path) -> None:
-    styles = styles_with(tmp_path)  # per_row 2, gap 4 mm, at most 70 mm high, a 150 mm column
+    styles = styles_with(tmp_path)  # per_row 2, gap 4 mm, at most 70 mm high, a column of 40 字
     spec, column = styles.figures, text_width_pt(styles)
-    assert column == pytest.approx(150 * MM)
+    assert column == pytest.approx(40 * 10.5)  # 150 mm between the margins hold 40 whole characters
     wide, tall = _figure(4000, 3000), _figure(3000, 4000)
     boxes = figure_boxes(Figures((wide, tall), per_row=2), column, spec)
-    cell = (150 - 4) / 2 * MM  # 73 mm
+    cell = (420 - 4 * MM) / 2  # 72.1 mm
     assert boxes[0].width == pytest.approx(cell)  # a landscape photo as wide as its cell
     assert boxes[0].height == pytest.approx(cell * 3 / 4)
     assert boxes[1].height == pytest.approx(70 * MM)  # a portrait one as tall as the style allows
@@ -313,7 +315,7 @@ def test_three_to_a_row_share_the_column_less_two_gaps(tmp_path: Path) -> None:
     styles = styles_with(tmp_path)
     square = _figure(500, 500)
     boxes = figure_boxes(Figures((square,) * 4, per_row=3), text_width_pt(styles), styles.figures)
-    assert [b.width for b in boxes] == pytest.approx([(150 - 2 * 4) / 3 * MM] * 4)
+    assert [b.width for b in boxes] == pytest.approx([(420 - 2 * 4 * MM) / 3] * 4)
     assert figure_rows(Figures((square,) * 4, per_row=3)) == [(0, 1, 2), (3,)]
 
 
@@ -387,7 +389,7 @@ AMOUNTS_TABLE = table_of(["項目", "金額", "備考"], [["旅費", "300000", "
 def test_a_column_gets_the_width_the_style_sets_and_the_others_share_the_rest(tmp_path: Path) -> None:
     styles = styles_with_columns(tmp_path, "    金額: {width: 40mm}\n    備考: {width: 30%}\n")
     widths = [w / MM for w in column_widths(AMOUNTS_TABLE, styles)]
-    assert widths == pytest.approx([150 - 40 - 45, 40, 45])  # 30% of the 150 mm text width is 45 mm
+    assert widths == pytest.approx([TEXT_MM - 40 - 0.3 * TEXT_MM, 40, 0.3 * TEXT_MM])  # 30% of the text width
 
 
 def test_a_bare_number_is_millimetres_and_the_unset_columns_keep_their_proportions(tmp_path: Path) -> None:
@@ -397,12 +399,12 @@ def test_a_bare_number_is_millimetres_and_the_unset_columns_keep_their_proportio
     widths = [w / MM for w in column_widths(table, styles)]
     assert widths[2] == pytest.approx(30)
     assert widths[0] / widths[1] == pytest.approx(auto[0] / auto[1])
-    assert sum(widths) == pytest.approx(150)
+    assert sum(widths) == pytest.approx(TEXT_MM)
 
 
 def test_a_table_whose_every_column_is_set_is_as_wide_as_its_columns(tmp_path: Path) -> None:
     styles = styles_with_columns(tmp_path, "    項目: {width: 30mm}\n    金額: {width: 25mm}\n    備考: {width: 20%}\n")
-    assert [w / MM for w in column_widths(AMOUNTS_TABLE, styles)] == pytest.approx([30, 25, 30])
+    assert [w / MM for w in column_widths(AMOUNTS_TABLE, styles)] == pytest.approx([30, 25, 0.2 * TEXT_MM])
 
 
 def test_a_style_without_columns_shares_the_text_width_by_the_text(tmp_path: Path) -> None:

@@ -177,10 +177,19 @@ def unflush_lines(lines: list[PdfLine], blocks: list[str], left: float, right: f
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pdf", type=Path, nargs="+")
-    parser.add_argument("--margins", default="30,30", help="left,right margins in mm (default 30,30: A4)")
+    parser.add_argument("--margins", default=None,
+                        help="left,right sides of the text block in mm (default: the default template's, 30.9 mm each)")
     parser.add_argument("--size", type=float, default=10.5, help="body size in pt")
     args = parser.parse_args(argv)
-    left_mm, right_mm = (float(v) for v in args.margins.split(","))
+    if args.margins is None:
+        from nenpo.build import find_template
+        from nenpo.document.plan import text_block
+        from nenpo.style import load_styles
+
+        block = text_block(load_styles(find_template("default") / "style.yaml"))
+        left_mm, right_mm = block.left_mm, block.right_mm
+    else:
+        left_mm, right_mm = (float(v) for v in args.margins.split(","))
     for pdf in args.pdf:
         lines = pdf_lines(pdf)
         width = 595.2756

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from conftest import RECORDS, SAMPLES
-from pdf_glyphs import FULL_PAIR, MM, block_texts, pdf_lines, punctuation_pairs, unflush_lines
+from pdf_glyphs import FULL_PAIR, block_texts, pdf_lines, punctuation_pairs, unflush_lines
 
-from nenpo.build import build
+from nenpo.build import build, find_template
+from nenpo.document.plan import text_block
+from nenpo.style import load_styles
 
-A4_WIDTH = 595.2756
 BODY = 10.5
 
 
@@ -38,5 +39,7 @@ def test_no_punctuation_pair_is_set_at_full_width(name: str, printed: dict[str, 
 def test_every_body_line_but_a_paragraphs_last_is_flush(name: str, printed: dict[str, tuple[Path, Path]]) -> None:
     pdf, model = printed[name]
     lines = pdf_lines(pdf)
-    bad = unflush_lines(lines, block_texts(model), 30 * MM, A4_WIDTH - 30 * MM, BODY)
-    assert [(line.page + 1, round(line.right - (A4_WIDTH - 30 * MM), 2), line.text) for line in bad] == []
+    block = text_block(load_styles(find_template("default") / "style.yaml"))  # whole characters, centred
+    left, right = block.left_pt, block.left_pt + block.width_pt
+    bad = unflush_lines(lines, block_texts(model), left, right, BODY)
+    assert [(line.page + 1, round(line.right - right, 2), line.text) for line in bad] == []

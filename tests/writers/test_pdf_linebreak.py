@@ -19,6 +19,7 @@ from conftest import ROOT
 
 from nenpo.build import find_template
 from nenpo.document.model import Document, Metadata, Paragraph, Run, Section
+from nenpo.document.plan import text_block
 from nenpo.style import load_styles
 from nenpo.typeset import Run as TRun
 from nenpo.typeset import break_lines, kinsoku
@@ -93,7 +94,8 @@ def test_the_corpus_prints_with_no_kinsoku_violation_and_flush_lines(
     blocks = tuple(Paragraph((Run(text),)) for text in paragraphs)
     pdf = tmp_path / "c.pdf"
     pdf.write_bytes(render_pdf(Document((Section("body", blocks),), Metadata("改行", "nenpo")), styles))
-    left, right = side_mm * MM, (210 - side_mm) * MM
+    block = text_block(styles)  # whole characters between the margins, centred
+    left, right = block.left_pt, block.left_pt + block.width_pt
     lines = _lines(pdf)
     # Which lines begin and end a paragraph, by their place in the text (not by their indent: a
     # line may start with a full-width space, which poppler does not report).
@@ -101,7 +103,7 @@ def test_the_corpus_prints_with_no_kinsoku_violation_and_flush_lines(
     for text in paragraphs:
         at += len(re.sub(r"\s+", "", text))
         ends.add(at)
-    forced = _after_emergency(paragraphs, styles, (210 - 2 * side_mm) * MM, hanging)
+    forced = _after_emergency(paragraphs, styles, block.width_pt, hanging)
     violations, at = [], 0
     for x0, x1, text in lines:
         first, at = at in ends or at == 0, at + len(text)

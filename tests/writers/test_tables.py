@@ -159,6 +159,8 @@ DECIMALS = """  - title: 単価
 """
 PRICES = ["1.50", "1,234.50", "1,234.5", "2,470.50"]  # each as typed; the total has the most decimals
 MM = 72 / 25.4
+#: The text block: the 150 mm between the margins hold 40 whole characters of 10.5 pt (420 pt).
+TEXT_MM = 40 * 10.5 / MM
 
 
 def _template(root: Path, columns: str = COLUMNS, form: str = "半角") -> Path:
@@ -196,7 +198,7 @@ def _pdf_table(path: Path, heading: str) -> tuple[list[float], list[dict]]:
 def test_pdf_columns_are_as_wide_as_the_style_sets(styled: dict[str, Path]) -> None:
     rules, _ = _pdf_table(styled["pdf"], "項目")
     widths = [(b - a) / MM for a, b in zip(rules, rules[1:])]
-    assert widths == pytest.approx([150 - 40 - 45, 40, 45], abs=0.1)  # 30% of the 150 mm text width
+    assert widths == pytest.approx([TEXT_MM - 40 - 0.3 * TEXT_MM, 40, 0.3 * TEXT_MM], abs=0.1)  # 30% of the text width
 
 
 def test_pdf_columns_are_aligned_as_the_style_sets(styled: dict[str, Path]) -> None:
@@ -210,8 +212,9 @@ def test_pdf_columns_are_aligned_as_the_style_sets(styled: dict[str, Path]) -> N
 def test_docx_columns_are_as_wide_and_aligned_as_the_style_sets(styled: dict[str, Path]) -> None:
     table = next(t for t in open_docx(str(styled["docx"])).tables if t.rows[0].cells[0].text == "項目")
     grid = [int(c.get(qn("w:w"))) / 20 / MM for c in table._tbl.tblGrid.gridCol_lst]
-    assert grid == pytest.approx([65, 40, 45], abs=0.1)
-    assert [round(c.width.mm, 1) for c in table.rows[1].cells] == [65, 40, 45]
+    widths = [TEXT_MM - 40 - 0.3 * TEXT_MM, 40, 0.3 * TEXT_MM]  # 30% of the text width
+    assert grid == pytest.approx(widths, abs=0.1)
+    assert [c.width.mm for c in table.rows[1].cells] == pytest.approx(widths, abs=0.05)
     rows = _docx_rows(styled["docx"])
     assert [row[1] for row in rows[1:]] == [(a, "center") for a in AMOUNTS]
     assert rows[3][2] == ("講師3名", "right")
@@ -222,7 +225,7 @@ def test_html_columns_are_as_wide_and_aligned_as_the_style_sets(styled: dict[str
     page = lxml.html.fromstring(styled["html"].read_bytes())
     table = next(t for t in page.iter("table") if t.findtext(".//th") == "項目")
     assert [c.get("style") for c in table.iter("col")] == [
-        "width: 43.3333%", "width: 26.6667%", "width: 30%"]  # 65, 40 and 45 of 150 mm
+        "width: 43.0034%", "width: 26.9966%", "width: 30%"]  # 63.7, 40 and 44.45 of 148.17 mm
     cells = [row.findall("td") for row in table.iter("tr") if row.findall("td")]
     assert all("text-align: center" in c[1].get("style", "") for c in cells)
     assert "text-align: right" in cells[2][2].get("style", "")

@@ -13,6 +13,7 @@ table's `number_format` and `columns`).
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -199,9 +200,49 @@ class Box:
         return max(1, int(self.width / 72 * dpi)), max(1, int(self.height / 72 * dpi))
 
 
+@dataclass(frozen=True)
+class TextBlock:
+    """The text area's width and place across the page (版面), the same in every format.
+
+    A line holds a whole number of body characters (JLReq 2.4.2: the line length is a multiple of
+    the character size), so that every full line of body text sets the same characters on one
+    grid: the room between the style's margins, 150 mm = 40.5 characters of 10.5 pt, is cut down
+    to 40 characters (420 pt), and to the characters of Word's grid (`page.grid.chars`) when that
+    asks for fewer. The block is centred in the room, as jlreq and a designer's 基本版面 place
+    it: each side margin grows by half of what is left over (about 0.9 mm each here)."""
+
+    chars: int  # body characters a line holds
+    width_pt: float
+    left_mm: float  # the side margins, from the paper's edges
+    right_mm: float
+
+    @property
+    def left_pt(self) -> float:
+        return self.left_mm * PT_PER_MM
+
+    @property
+    def right_pt(self) -> float:
+        return self.right_mm * PT_PER_MM
+
+
+def text_block(styles: Styles) -> TextBlock:
+    """The text block of a style sheet: whole body characters (the Normal style's size) a line."""
+    page, size = styles.page, styles["Normal"].size
+    room = page.text_width_mm * PT_PER_MM
+    chars = math.floor(room / size + 1e-6)
+    if page.grid is not None:
+        chars = min(chars, page.grid.chars)
+    if chars < 1:  # type larger than the text area (style.py refuses it): the room as it is
+        return TextBlock(0, room, page.margins.left, page.margins.right)
+    width = chars * size
+    spare_mm = (room - width) / PT_PER_MM
+    return TextBlock(chars, width, page.margins.left + spare_mm / 2, page.margins.right + spare_mm / 2)
+
+
 def text_width_pt(styles: Styles) -> float:
-    """The width of the text area (the column every writer sets figures in), in points."""
-    return styles.page.text_width_mm * PT_PER_MM
+    """The width of the text area (the column every writer sets text, tables and figures in), in
+    points: whole body characters (`text_block`)."""
+    return text_block(styles).width_pt
 
 
 def text_height_pt(styles: Styles) -> float:
@@ -368,12 +409,12 @@ def column_widths(table: Table, styles: Styles) -> tuple[float, ...]:
     table the style says nothing about shares the whole text area. A table whose every column is
     set is as wide as its columns. Set widths that leave the others less than MIN_COLUMN_MM each,
     or pass the text area, are an error at the style.yaml line of the width that passed it."""
-    spec, text_mm = styles.table, styles.page.text_width_mm
+    spec, text_mm = styles.table, text_width_pt(styles) / PT_PER_MM
     columns = column_count(table)
     set_mm = [column_spec(table, c, spec).width_on(text_mm) for c in range(columns)]
     free = [c for c in range(columns) if set_mm[c] is None]
     _check_widths(table, styles, set_mm)
-    rest = text_mm - sum(w for w in set_mm if w is not None)
+    rest = max(text_mm - sum(w for w in set_mm if w is not None), len(free) * MIN_COLUMN_MM)
     shares = column_shares(table)
     free_share = sum(shares[c] for c in free)
     widths = [w if w is not None else rest * shares[c] / free_share for c, w in enumerate(set_mm)]
@@ -381,7 +422,8 @@ def column_widths(table: Table, styles: Styles) -> tuple[float, ...]:
 
 
 def _check_widths(table: Table, styles: Styles, set_mm: list[float | None]) -> None:
-    """The set widths of one table, and MIN_COLUMN_MM for each other column, within the text area."""
+    """The set widths of one table, and MIN_COLUMN_MM for each other column, within the room between
+    the margins (the text block may be a little narrower: whole characters)."""
     text_mm = styles.page.text_width_mm
     names = [plain(h).strip() for h in table.header]
     free = [names[c] for c, width in enumerate(set_mm) if width is None]

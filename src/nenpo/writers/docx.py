@@ -90,6 +90,12 @@ _AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:
                         "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
                         "w:readModeInkLockDown", "w:smartTagType", "w:shapeDefaults",
                         "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+_AFTER_SPACING_CONTROL = ("w:printTwoOnOne", "w:strictFirstAndLastChars", "w:noLineBreaksAfter",
+                          "w:noLineBreaksBefore", "w:savePreviewPicture", "w:doNotValidateAgainstSchema",
+                          "w:saveInvalidXml", "w:ignoreMixedContent", "w:alwaysShowPlaceholderText",
+                          "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly", "w:useXSLTWhenSaving",
+                          "w:saveThroughXslt", "w:showXMLTags", "w:alwaysMergeEmptyNamespace", "w:updateFields",
+                          *_AFTER_UPDATE_FIELDS)
 _AFTER_DOCGRID = ("w:printerSettings", "w:sectPrChange")
 _AFTER_PGNUMTYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
                     "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
@@ -234,7 +240,7 @@ def _page_setup(doc: DocxDocument, plan: decided.PagePlan, styles: Styles) -> No
     margins = styles.page.margins
     section.page_width, section.page_height = Mm(styles.page.width_mm), Mm(styles.page.height_mm)
     section.top_margin, section.bottom_margin = Mm(margins.top), Mm(margins.bottom)
-    section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
+    section.left_margin, section.right_margin = _side_margins(styles)
     section.footer_distance = Mm(styles.page.footer_distance)
     section.header_distance = Mm(styles.page.header_distance)
     _grid(section, styles)
@@ -257,19 +263,30 @@ def _page_setup(doc: DocxDocument, plan: decided.PagePlan, styles: Styles) -> No
     footer.add_run(after)
 
 
+def _side_margins(styles: Styles) -> tuple[Twips, Twips]:
+    """The left and right margins of the text block (plan.text_block), in whole twips that leave
+    exactly its width between them: Word's line then holds the PDF's number of characters."""
+    block = decided.text_block(styles)
+    paper = Mm(styles.page.width_mm).twips
+    width = round(block.width_pt * 20)
+    left = round(block.left_mm * 1440 / 25.4)
+    return Twips(left), Twips(paper - width - left)
+
+
 def _grid(section: Section, styles: Styles) -> None:
-    """Word's 文字数と行数: a pitch that fits `chars` Normal characters on a line and `lines` lines on a page."""
-    grid = styles.page.grid
-    if grid is None:
+    """Word's 文字数と行数 as the PDF sets the page: the text block's characters on a line
+    (plan.text_block: whole body characters, so the pitch is the body's size and no character is
+    spaced out), and lines the body's leading apart (a grid of `height / lines` would put
+    LibreOffice's lines, which snap to it, 18.27 pt apart where the PDF's are 18)."""
+    if styles.page.grid is None:
         return
-    page, margins = styles.page, styles.page.margins
-    width_pt = (page.width_mm - margins.left - margins.right) * 72 / 25.4
-    height_pt = (page.height_mm - margins.top - margins.bottom) * 72 / 25.4
+    block = decided.text_block(styles)
     el = _child(section._sectPr, "w:docGrid", _AFTER_DOCGRID)
     el.set(qn("w:type"), "linesAndChars")
-    el.set(qn("w:linePitch"), str(round(height_pt / grid.lines * 20)))  # twentieths of a point
-    # ECMA-376: (desired pitch − the Normal font's size) × 4096
-    el.set(qn("w:charSpace"), str(round((width_pt / grid.chars - styles["Normal"].size) * 4096)))
+    el.set(qn("w:linePitch"), str(round(styles["Normal"].leading * 20)))  # twentieths of a point
+    # ECMA-376: (desired pitch − the Normal font's size) × 4096; 0 when the block is whole characters
+    pitch = block.width_pt / max(block.chars, 1)
+    el.set(qn("w:charSpace"), str(round((pitch - styles["Normal"].size) * 4096)))
 
 
 def _number_pages(section: Section, start: int, fmt: str | None) -> None:
@@ -434,8 +451,7 @@ class _Writer:
         self.doc = _open_reference(reference) if self.reference else new_docx()
         self.fonts = resolve_fonts(styles)
         self.emphasis = self.fonts[dm.EMPHASIS_FONT].word_name
-        body = styles.page.margins
-        self.text_width = Mm(styles.page.width_mm - body.left - body.right)
+        self.text_width = Pt(decided.text_width_pt(styles))
         self._styles: dict[str, BaseStyle] = {}
         self.plan = decided.page_plan(document, styles)
         self.anchors = decided.heading_anchors(document)
@@ -717,6 +733,9 @@ class _Writer:
         props.comments = ""
         settings = self.doc.settings.element
         _child(settings, "w:updateFields", _AFTER_UPDATE_FIELDS).set(qn("w:val"), "true")
+        # 文字間隔の調整「句読点のみを詰める」: Word narrows the blank halves of punctuation and
+        # brackets to justify a line, as the PDF's line breaker does (over a reference.docx's own choice).
+        _child(settings, "w:characterSpacingControl", _AFTER_SPACING_CONTROL).set(qn("w:val"), "compressPunctuation")
 
     def save(self) -> bytes:
         buffer = io.BytesIO()

@@ -36,6 +36,7 @@ from nenpo.document.plan import (
     heading_anchors,
     keep_whole,
     new_page_after,
+    text_block,
     text_height_pt,
     text_width_pt,
     toc_entries,
@@ -144,7 +145,7 @@ def _part_rule(selector: str, style: ParagraphStyle) -> str:
 def stylesheet(styles: Styles, classes: dict[str, str]) -> str:
     """The page's CSS: the fonts, the measure of the printed text area, every paragraph style, tables."""
     page, table = styles.page, styles.table
-    margins = page.margins
+    margins, block = page.margins, text_block(styles)  # the sides: whole characters a line, centred
     lines = [
         ":root { " + "; ".join(f"--{role}: {_family_css(font_families(styles, role))}"
                                for role in ("mincho", "gothic")) + "; }",
@@ -153,7 +154,7 @@ def stylesheet(styles: Styles, classes: dict[str, str]) -> str:
         " line-break: strict; word-break: normal; overflow-wrap: anywhere; }",
         # The printed page: paper width, the same margins, so a line holds as many characters.
         f".report {{ box-sizing: border-box; max-width: {_num(page.width_mm)}mm; margin: 0 auto;"
-        f" padding: {_num(margins.top)}mm {_num(margins.right)}mm {_num(margins.bottom)}mm {_num(margins.left)}mm;"
+        f" padding: {_num(margins.top)}mm {_num(block.right_mm)}mm {_num(margins.bottom)}mm {_num(block.left_mm)}mm;"
         " background: #ffffff; box-shadow: 0 0 6px rgba(0, 0, 0, 0.25); }",
         "h1, h2, h3, h4, h5, h6, p { font-weight: normal; margin: 0; }",
         # dm.EMPHASIS_FONT is gothic: bold in ゴシック, not a synthesised bold 明朝, as every format sets it.
@@ -186,8 +187,8 @@ def stylesheet(styles: Styles, classes: dict[str, str]) -> str:
         # On a narrow screen the page is the screen; printed, the page is the paper.
         f"@media (max-width: {_num(page.width_mm)}mm) {{ body {{ padding: 0; }}"
         " .report { padding: 1.5em 1em; box-shadow: none; } }",
-        f"@media print {{ @page {{ size: {page.size}; margin: {_num(margins.top)}mm {_num(margins.right)}mm"
-        f" {_num(margins.bottom)}mm {_num(margins.left)}mm; }}"
+        f"@media print {{ @page {{ size: {page.size}; margin: {_num(margins.top)}mm {_num(block.right_mm)}mm"
+        f" {_num(margins.bottom)}mm {_num(block.left_mm)}mm; }}"
         " html, body { background: none; padding: 0; } .report { max-width: none; padding: 0; box-shadow: none; }"
         " .table-scroll { overflow: visible; }"
         " .page-after { break-after: page; } }",

@@ -241,11 +241,11 @@ class _ReportDoc(_Placing):
 
 def _draw_aligned(canvas: Canvas, styles: Styles, align: str, y: float, text: str) -> None:
     """A line of page furniture at the left, the centre or the right of the text area."""
-    page, margins = styles.page, styles.page.margins
+    page, block = styles.page, decided.text_block(styles)
     if align == "left":
-        canvas.drawString(margins.left * mm, y, text)
+        canvas.drawString(block.left_pt, y, text)
     elif align == "right":
-        canvas.drawRightString((page.width_mm - margins.right) * mm, y, text)
+        canvas.drawRightString(page.width_mm * mm - block.right_pt, y, text)
     else:
         canvas.drawCentredString(page.width_mm * mm / 2, y, text)
 
@@ -454,15 +454,15 @@ def lay_out(document: dm.Document, styles: Styles) -> PdfLayout:
     """The document laid out once as a PDF: its bytes and the page of every 目次 heading, so that
     the DOCX's 目次 can show the same numbers without a second layout."""
     fonts = register_fonts(styles)
-    margins = styles.page.margins
+    margins, block = styles.page.margins, decided.text_block(styles)
     plan = decided.page_plan(document, styles)
     out = io.BytesIO()
     doc = _ReportDoc(
         out,
         plan,
         pagesize=(styles.page.width_mm * mm, styles.page.height_mm * mm),
-        leftMargin=margins.left * mm,
-        rightMargin=margins.right * mm,
+        leftMargin=block.left_pt,  # whole characters a line, centred between the margins
+        rightMargin=block.right_pt,
         topMargin=margins.top * mm,
         bottomMargin=margins.bottom * mm,
         title=document.metadata.title,
