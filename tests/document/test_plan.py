@@ -28,6 +28,7 @@ from nenpo.document.plan import (
     body_cell,
     caption_inlines,
     caption_style,
+    column_minimums,
     column_shares,
     column_widths,
     figure_boxes,
@@ -36,6 +37,8 @@ from nenpo.document.plan import (
     heading_anchors,
     new_page_after,
     page_plan,
+    short_tokens,
+    text_block,
     text_width_pt,
     toc_entries,
 )
@@ -467,3 +470,47 @@ def test_an_unknown_key_of_a_column_is_refused_at_its_line(tmp_path: Path) -> No
     [problem] = raised.value.problems
     assert "colour" in str(problem.message)
     assert "align, width" in str(problem.hint)
+
+
+# --- the text block and the narrowest column ------------------------------------------------------
+
+def test_the_text_block_is_whole_characters_centred_between_the_margins(tmp_path: Path) -> None:
+    block = text_block(styles_with(tmp_path))  # 150 mm between 30 mm margins: 40.5 characters of 10.5 pt
+    assert (block.chars, block.width_pt) == (40, 420)
+    assert block.left_mm == block.right_mm == pytest.approx(30 + (150 - 420 / MM) / 2)
+    narrower = text_block(styles_with(tmp_path / "grid", "  grid: {chars: 30, lines: 36}\n"))
+    assert (narrower.chars, narrower.width_pt) == (30, 315)  # Word's grid asks for fewer: both formats set 30
+    wider = text_block(styles_with(tmp_path / "wide", "  grid: {chars: 60, lines: 36}\n"))
+    assert wider.chars == 40  # more than the margins hold: the margins win
+
+
+def test_short_tokens_are_the_words_a_cell_never_breaks() -> None:
+    assert short_tokens("第1回") == ["第1回"]
+    assert short_tokens("1、2、3、4") == ["1、", "2、", "3、", "4"]
+    assert short_tokens("令和元年7月5日(金)") == []  # long: it may break anywhere
+    assert short_tokens("川村 直樹") == ["川村", "直樹"]
+    assert short_tokens("所属・役職") == ["所属・", "役職"]
+
+
+def test_a_column_is_never_narrower_than_its_widest_short_word(tmp_path: Path) -> None:
+    styles = styles_with(tmp_path)
+    long = "東京都港区「芝公園区民協働スペース、芝の家、ご近所ラボ新橋」" * 2
+    table = table_of(["回", "日付", "会場", "テーマ"], [["第1回", long, long, long], ["第12回", "", "", ""]])
+    widths = {"第1回": 30.0, "第12回": 40.0, "回": 9.5}  # as a writer measures them, padding aside
+
+    def measure(text: str, style: str, bold: bool) -> float:
+        return widths.get(text, 100.0 if len(text) <= 3 else 0.0)
+
+    assert column_minimums(table, styles, measure)[0] == pytest.approx(30 + 2 * styles.table.padding + 0.5)
+    shares = column_shares(table)
+    assert shares[0] * 420 < 15  # by its text alone, 第1回's column would get 3 of 93 字
+    widths = column_widths(table, styles, measure)
+    assert widths[0] == pytest.approx(30 + 6.5)
+    assert widths[1] == widths[2] == widths[3] == pytest.approx((420 - 36.5) / 3)  # the rest by their shares
+
+
+def test_minimums_wider_than_the_table_share_it_by_their_size(tmp_path: Path) -> None:
+    styles = styles_with(tmp_path)
+    table = table_of(["a", "b"], [["第1回", "第2回"]])
+    widths = column_widths(table, styles, lambda text, style, bold: 400.0)
+    assert widths == pytest.approx((210, 210))

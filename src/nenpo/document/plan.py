@@ -16,6 +16,7 @@ import difflib
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from nenpo.document.model import Document, Figure, Figures, Heading, Inlines, Run, Section, Table, Toc, plain
@@ -401,24 +402,92 @@ def column_shares(table: Table) -> list[float]:
     return [w / total for w in clamped]
 
 
-def column_widths(table: Table, styles: Styles) -> tuple[float, ...]:
+#: The printed width in points of a text set in a paragraph style (by name), in the style's font or,
+#: `bold`, in the emphasis font, 和欧間 included. The writers measure with the real fonts
+#: (writers/layout.py `text_widths`), so that every format gets the same columns.
+TextWidth = Callable[[str, str, bool], float]
+
+#: The longest token (characters) a table cell never breaks: 第1回, 中止, 2名, 1、 of 「1、2、3」.
+SHORT_TOKEN = 3
+#: Room (pt) beyond a short token's width, against rounding: Word keeps a cell's width in twips.
+_TOKEN_SLACK = 0.5
+#: Where a cell's text may be cut into tokens: white space, and after the marks that list items.
+_TOKEN_END = re.compile(r"[\s\u3000]+|(?<=[、，,・])")
+
+
+def short_tokens(text: str) -> list[str]:
+    """The words of a cell's text of at most SHORT_TOKEN characters, which a column must hold on
+    one line: the text cut at white space and after 、，,・ (the items of 「1、2、3」 are words)."""
+    return [t for t in _TOKEN_END.split(text) if t and len(t) <= SHORT_TOKEN]
+
+
+def estimated_width(text: str, style: str, bold: bool, styles: Styles) -> float:
+    """A text's width when no font is at hand to measure it: 1 em a full-width character, ½ em
+    any other (IPAex's digits are 0.62 em: an estimate, not what a writer with the fonts uses)."""
+    return text_columns(text) * styles[style].size
+
+
+def column_minimums(table: Table, styles: Styles, measure: TextWidth | None = None) -> list[float]:
+    """Each column's narrowest width in points: its widest short token (`short_tokens`) in the
+    cell's style (the header's `Table Header`, the body's `table.style`, a total row in the emphasis
+    font), with the cell's padding on both sides. A column of 「第1回」 is never set 第 / 1 / 回."""
+    size = measure or (lambda text, style, bold: estimated_width(text, style, bold, styles))
+    columns = column_count(table)
+    widest = [0.0] * columns
+    for column in range(columns):
+        cells: list[tuple[Inlines, str]] = []
+        if column < len(table.header):
+            cells.append((table.header[column], "Table Header"))
+        cells += [(body_cell(table, row, column, styles.table)[0], table.style) for row in range(len(table.rows))]
+        for inlines, style in cells:
+            for run in inlines:
+                for token in short_tokens(run.text):
+                    widest[column] = max(widest[column], size(token, style, run.bold))
+    return [w + 2 * styles.table.padding + _TOKEN_SLACK if w else 0.0 for w in widest]
+
+
+def column_widths(table: Table, styles: Styles, measure: TextWidth | None = None) -> tuple[float, ...]:
     """Each column's width in points, the same in the PDF, the DOCX and the HTML.
 
     A column whose heading style.yaml names with a `width` (`table.columns`) gets that width (mm,
     or a share of the text area); the others share what is left by the length of their text, as a
-    table the style says nothing about shares the whole text area. A table whose every column is
-    set is as wide as its columns. Set widths that leave the others less than MIN_COLUMN_MM each,
-    or pass the text area, are an error at the style.yaml line of the width that passed it."""
+    table the style says nothing about shares the whole text area, but none narrower than its
+    short tokens need (`column_minimums`, measured by `measure`: the writers pass the real fonts'
+    widths). A table whose every column is set is as wide as its columns. Set widths that leave the
+    others less than MIN_COLUMN_MM each, or pass the text area, are an error at the style.yaml line
+    of the width that passed it."""
     spec, text_mm = styles.table, text_width_pt(styles) / PT_PER_MM
     columns = column_count(table)
     set_mm = [column_spec(table, c, spec).width_on(text_mm) for c in range(columns)]
     free = [c for c in range(columns) if set_mm[c] is None]
     _check_widths(table, styles, set_mm)
-    rest = max(text_mm - sum(w for w in set_mm if w is not None), len(free) * MIN_COLUMN_MM)
+    rest = max(text_mm - sum(w for w in set_mm if w is not None), len(free) * MIN_COLUMN_MM) * PT_PER_MM
     shares = column_shares(table)
-    free_share = sum(shares[c] for c in free)
-    widths = [w if w is not None else rest * shares[c] / free_share for c, w in enumerate(set_mm)]
-    return tuple(w * PT_PER_MM for w in widths)
+    minimums = column_minimums(table, styles, measure) if free else []
+    shared = _share(rest, {c: shares[c] for c in free}, {c: minimums[c] for c in free})
+    return tuple(w * PT_PER_MM if w is not None else shared[c] for c, w in enumerate(set_mm))
+
+
+def _share(room: float, shares: dict[int, float], minimums: dict[int, float]) -> dict[int, float]:
+    """`room` shared by `shares`, each part at least its minimum: a column below its minimum gets
+    it, and the others share what is left, again by their shares. Minimums that need more than
+    the room shrink together (a token must break somewhere)."""
+    need = sum(minimums.values())
+    if need >= room:
+        return {c: room * m / need for c, m in minimums.items()} if need else {c: 0.0 for c in shares}
+    widths: dict[int, float] = {}
+    left = dict(shares)
+    while left:
+        total = sum(left.values())
+        rest = room - sum(widths.values())
+        tentative = {c: rest * share / total for c, share in left.items()}
+        short = [c for c, w in tentative.items() if w < minimums[c]]
+        if not short:
+            return {**widths, **tentative}
+        for c in short:
+            widths[c] = minimums[c]
+            del left[c]
+    return widths
 
 
 def _check_widths(table: Table, styles: Styles, set_mm: list[float | None]) -> None:

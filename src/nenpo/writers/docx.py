@@ -55,7 +55,7 @@ from nenpo.writers.docx_parts import (
     set_theme_fonts,
 )
 from nenpo.writers.fonts import ResolvedFont
-from nenpo.writers.layout import resolve_fonts
+from nenpo.writers.layout import resolve_fonts, text_widths
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -460,6 +460,7 @@ class _Writer:
         self._media: set[str] | None = None
         self._media_count = 0
         self._shape_id = 0
+        self._measure: decided.TextWidth | None = None
 
     def write(self) -> bytes:
         doc = self.doc
@@ -580,7 +581,8 @@ class _Writer:
         paragraph._p.append(end)
 
     def table(self, table: dm.Table) -> None:
-        widths = [Pt(w).emu for w in decided.column_widths(table, self.styles)]  # one per column
+        self._measure = self._measure or text_widths(self.styles)  # the fonts' widths, read once
+        widths = [Pt(w).emu for w in decided.column_widths(table, self.styles, self._measure)]  # one per column
         rows = ([table.header] if table.header else []) + list(table.rows)
         t = self.body.table(len(rows), len(widths))
         t.style = self.style("Table Grid")

@@ -27,6 +27,7 @@ from html import escape
 from nenpo.document import model as dm
 from nenpo.document.plan import (
     Box,
+    TextWidth,
     body_cell,
     caption_inlines,
     caption_style,
@@ -41,8 +42,10 @@ from nenpo.document.plan import (
     text_width_pt,
     toc_entries,
 )
+from nenpo.errors import NenpoError
 from nenpo.style import FontRole, ParagraphStyle, Styles
 from nenpo.writers.fonts import KNOWN_FONTS, find_font
+from nenpo.writers.layout import text_widths
 
 #: Faces a reader's computer likely has, after the style sheet's own: macOS, Windows, Linux/Android.
 FALLBACKS: dict[FontRole, tuple[str, ...]] = {
@@ -222,6 +225,20 @@ class _Page:
         # Every heading's id is its anchor, the PDF's destination and the DOCX's bookmark alike.
         self.ids = heading_anchors(document)
         self.tocs = 0
+        self._measure: TextWidth | None = None
+        self._measured = False
+
+    def measure(self) -> TextWidth | None:
+        """The fonts' widths for a table's columns, as the PDF and the DOCX size them; None when
+        the fonts are not on this machine (a page names a known font for the reader's browser to
+        find): the columns are then sized by an estimate of the same widths."""
+        if not self._measured:
+            self._measured = True
+            try:
+                self._measure = text_widths(self.styles)
+            except NenpoError:
+                self._measure = None
+        return self._measure
 
     def html(self) -> str:
         meta = self.document.metadata
@@ -304,7 +321,7 @@ class _Page:
         they narrow with a narrow screen), the header row a <thead> a printed page repeats, and a
         short table (plan.keep_whole) never split across printed pages."""
         columns = column_count(table)
-        widths = column_widths(table, self.styles)
+        widths = column_widths(table, self.styles, self.measure())
         whole, text = sum(widths), text_width_pt(self.styles)
         cols = "".join(f'<col style="width: {_num(w / whole * 100)}%">' for w in widths)
         look = f' style="width: {_num(whole / text * 100)}%"' if whole < text - 0.01 else ""

@@ -1,4 +1,5 @@
-"""What the writers share beside the document plan: the font file per role.
+"""What the writers share beside the document plan: the font file per role, and the printed width
+of a text in a paragraph style.
 
 The decisions about the 目次, anchors, page numbering and a table's columns are the document's
 (nenpo.document.plan).
@@ -6,8 +7,14 @@ The decisions about the 目次, anchors, page numbering and a table's columns ar
 
 from __future__ import annotations
 
+from nenpo.document.model import EMPHASIS_FONT
+from nenpo.document.plan import TextWidth
 from nenpo.style import FontRole, Styles
+from nenpo.typeset import Metrics, Run, break_lines
 from nenpo.writers.fonts import ResolvedFont, find_font
+
+#: Wider than any text a width is asked of: the text is set on one line at its natural width.
+_UNBOUNDED = 1e9
 
 
 def resolve_fonts(styles: Styles) -> dict[FontRole, ResolvedFont]:
@@ -17,3 +24,25 @@ def resolve_fonts(styles: Styles) -> dict[FontRole, ResolvedFont]:
         "mincho": find_font(styles.fonts.mincho, here, styles.locate("fonts", "mincho")),
         "gothic": find_font(styles.fonts.gothic, here, styles.locate("fonts", "gothic")),
     }
+
+
+def text_widths(styles: Styles, fonts: dict[FontRole, str] | None = None, metrics: Metrics | None = None) -> TextWidth:
+    """The printed width of a text in a paragraph style, measured as the PDF sets it: the real
+    fonts' advance widths and the line breaker's 和欧間, so that the PDF, the DOCX and the HTML
+    size a table's columns alike (plan.column_widths). The PDF writer passes its own registered
+    fonts and metrics cache; the others get them here (reportlab reads the TrueType widths)."""
+    if fonts is None or metrics is None:
+        from nenpo.writers.pdf import register_fonts  # reportlab, only for a document with tables
+        from nenpo.writers.pdf_text import pdf_metrics
+
+        fonts, metrics = register_fonts(styles), pdf_metrics()
+    known, widths = fonts, metrics
+
+    def width(text: str, style_name: str, bold: bool) -> float:
+        style = styles[style_name]
+        font = known[EMPHASIS_FONT if bold else style.font]
+        lines = break_lines([Run(text, font, style.size)], _UNBOUNDED, widths, align="left",
+                            latin_spacing=style.latin_spacing)
+        return max((line.width for line in lines), default=0.0)
+
+    return width

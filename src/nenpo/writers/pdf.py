@@ -49,7 +49,7 @@ from nenpo.errors import NenpoError
 from nenpo.messages import Text
 from nenpo.style import PT_PER_MM, TOC_NUMBER_EMS, FontRole, Styles
 from nenpo.writers.fonts import reading
-from nenpo.writers.layout import resolve_fonts
+from nenpo.writers.layout import resolve_fonts, text_widths
 from nenpo.writers.pdf_fonts import UnicodeTTFont
 from nenpo.writers.pdf_text import (
     JapaneseHeading,
@@ -279,6 +279,7 @@ class _Story:
                  height: float):
         self.document, self.styles, self.fonts, self.width, self.height = document, styles, fonts, width, height
         self.text = TextSettings(fonts, pdf_metrics())
+        self.measure = text_widths(styles, fonts, self.text.metrics)  # a table's short tokens
         self.anchors = decided.heading_anchors(document)
         self.entries = {entry.anchor: entry for entry in decided.toc_entries(document)}
         self.toc_story: list[Flowable] = []
@@ -393,7 +394,7 @@ class _Story:
         spec = self.styles.table
         data = [[self.paragraph(c, "Table Header") for c in table.header]]
         data += [[self.cell(table, r, c) for c in range(len(row))] for r, row in enumerate(table.rows)]
-        widths = decided.column_widths(table, self.styles)
+        widths = decided.column_widths(table, self.styles, self.measure)
         # splitInRow: a row taller than a page (a lecturer at hundreds of sessions) splits, not crashes.
         result = Table(data, colWidths=widths, repeatRows=1 if table.header else 0, splitInRow=1,
                        hAlign="LEFT")  # narrower than the text area (every width set): at the left, as in Word
