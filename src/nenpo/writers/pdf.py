@@ -54,6 +54,7 @@ from nenpo.writers.pdf_fonts import UnicodeTTFont
 from nenpo.writers.pdf_text import (
     JapaneseHeading,
     JapaneseParagraph,
+    Leaders,
     TextSettings,
     TocEntry,
     pdf_metrics,
@@ -230,6 +231,9 @@ class _ReportDoc(_Placing):
             raise AssertionError("the 目次 and the headings laid out disagree")
         for entry, page in zip(entries, self.entry_pages, strict=True):
             entry.label = self.labels.label(page) or ""
+        widest = max((entry.label_width() for entry in entries), default=0.0)
+        for entry in entries:
+            entry.number_room = widest  # the leaders of every entry end before the widest number
         story = list(self.toc_story)
         for index in range(self.toc_pages):
             self.canv.beginForm(_toc_form(index))
@@ -290,10 +294,11 @@ class _Story:
         (filled in when the body is laid out)."""
         story: list[Flowable] = [self.paragraph((dm.Run(block.title),), "TOC Heading")]
         number_width = TOC_NUMBER_EMS * self.styles["TOC 1"].size  # room for "123" or "viii", and a gap
+        leaders = Leaders.of(self.fonts["mincho"], self.styles["TOC 1"].size)  # one look for every level
         for entry in self.entries.values():
             style = self.styles[entry.style]
             story.append(TocEntry(runs_of(entry.inlines, style, self.text), style, self.text, number_width,
-                                  self.height))
+                                  leaders, self.height))
         return story
 
     def toc_page_count(self, story: list[Flowable]) -> int:

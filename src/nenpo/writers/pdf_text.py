@@ -140,22 +140,55 @@ class JapaneseHeading(JapaneseParagraph):
         return super()._part_of(lines, first)
 
 
+@dataclass(frozen=True)
+class Leaders:
+    """The 目次's dot leaders, one look for every level: the dot in one font and size, one pitch,
+    and a fixed gap before the page numbers (whose column is as wide as the widest number)."""
+
+    font: str
+    size: float
+    pitch: float  # from one dot to the next
+    gap: float  # at least this much after the entry's text, and exactly this much before the numbers
+
+    #: The pitch and the gaps in em of the leaders' size: a dot every half em, as Word's dot tab
+    #: leader in a 明朝 whose period is half an em wide.
+    PITCH_EMS = 0.5
+    GAP_EMS = 0.5
+
+    @classmethod
+    def of(cls, font: str, size: float) -> Leaders:
+        return cls(font, size, cls.PITCH_EMS * size, cls.GAP_EMS * size)
+
+
 class TocEntry(JapaneseParagraph):
     """One line of the 目次: the heading's text, dot leaders, and its page number at the right.
 
     The text is set like any paragraph, in a column that stops short of the numbers; the leaders
     run from the end of its last line to the number. The number is filled in once the page the
-    heading landed on is known (`label`). An entry is not split across pages, unless it is taller
-    than a whole page (`page_height`): then its last part carries the leaders and the number.
+    heading landed on is known (`label`), with the width of the widest number of the 目次
+    (`number_room`). The leaders of every entry end at one x, `gap` before that column, and lie
+    on one grid from there (a dot every `pitch`, in the same columns from entry to entry), starting
+    at the first grid place at least `gap` after the text. An entry is not split across pages,
+    unless it is taller than a whole page (`page_height`): then its last part carries the leaders
+    and the number.
     """
 
     LEADER = "."
 
     def __init__(self, runs: Sequence[Run], style: ParagraphStyle, settings: TextSettings, number_width: float,
-                 page_height: float = float("inf"), lines: list[Line] | None = None, first: bool = True):
+                 leaders: Leaders, page_height: float = float("inf"), lines: list[Line] | None = None,
+                 first: bool = True):
         super().__init__(runs, style, settings, lines, first)
-        self.number_width, self.page_height = number_width, page_height
+        self.number_width, self.leaders, self.page_height = number_width, leaders, page_height
         self.label = ""
+        self.number_room = 0.0  # the widest page number of the 目次, known when the labels are
+
+    @property
+    def number_font(self) -> str:
+        return self.settings.fonts[self.style.font]
+
+    def label_width(self) -> float:
+        return pdfmetrics.stringWidth(self.label, self.number_font, self.style.size)
 
     def lines(self, width: float) -> list[Line]:
         return super().lines(width - self.number_width)
@@ -169,28 +202,35 @@ class TocEntry(JapaneseParagraph):
             return []
         head = JapaneseParagraph(self.runs, self.style, self.settings, lines[:fit], self.first)
         head.spaceAfter = 0.0
-        tail = TocEntry(self.runs, self.style, self.settings, self.number_width, self.page_height, lines[fit:], False)
-        tail.label = self.label
+        tail = TocEntry(self.runs, self.style, self.settings, self.number_width, self.leaders, self.page_height,
+                        lines[fit:], False)
+        tail.label, tail.number_room = self.label, self.number_room
         return [head, tail]
+
+    def leader_places(self, text_end: float) -> list[float]:
+        """The left edge of every dot, left to right, for an entry whose text ends at `text_end`."""
+        leaders = self.leaders
+        dot = pdfmetrics.stringWidth(self.LEADER, leaders.font, leaders.size)
+        last = self.width - max(self.number_room, self.label_width()) - leaders.gap - dot
+        first = text_end + leaders.gap
+        if last < first:
+            return []
+        count = int((last - first) / leaders.pitch + 1e-6) + 1
+        return [last - k * leaders.pitch for k in reversed(range(count))]
 
     def draw(self) -> None:
         super().draw()
         lines = self.lines(self.width)
         if not lines:
             return
-        style, canvas = self.style, self.canv
-        font, size = self.settings.fonts[style.font], style.size
+        style, canvas, leaders = self.style, self.canv, self.leaders
+        size = style.size
         last = lines[-1]
         end = self.indent + max((s.x + pdfmetrics.stringWidth(s.text, s.font, s.size) + s.char_space * len(s.text)
                                  for s in last.segments), default=0.0)
         baseline = self.height - (len(lines) - 1) * style.leading - (style.leading - size) / 2 - _ASCENT * size
-        label_width = pdfmetrics.stringWidth(self.label, font, size)
-        dot = pdfmetrics.stringWidth(self.LEADER, font, size) * 3  # a dot every 3 dot-widths
-        first_dot = (int(end / dot) + 1) * dot  # leaders on a grid, so they line up from entry to entry
-        stop = self.width - label_width - size * 0.5  # leaders run up to the number, half an em short
-        canvas.setFont(font, size)
-        x = first_dot
-        while x + dot <= stop:
+        canvas.setFont(leaders.font, leaders.size)
+        for x in self.leader_places(end):
             canvas.drawString(x, baseline, self.LEADER)
-            x += dot
-        canvas.drawString(self.width - label_width, baseline, self.label)
+        canvas.setFont(self.number_font, size)
+        canvas.drawString(self.width - self.label_width(), baseline, self.label)
