@@ -17,6 +17,7 @@ content.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -41,7 +42,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.doctemplate import ActionFlowable, FrameBreak, LayoutError, NullActionFlowable
 
 from nenpo.document import model as dm
 from nenpo.document import plan as decided  # what every writer sets alike (目次, pages, figures, cells)
@@ -167,19 +168,105 @@ def _text_of(flowable: object) -> str:
     return ""
 
 
+#: How far a height may pass the room and still fit (reportlab's frames allow as much).
+_FUZZ = 1e-6
+
+
+class _KeepWithStart(Flowable):
+    """Headings (`keep_with_next`) and the block that follows them, kept together only as far as
+    JLReq asks (4.1.7): a heading never ends a page, it goes with at least the start of what
+    follows, and for a paragraph that is its first two lines (a paragraph is split between pages
+    two lines or more on each side, pdf_text.JapaneseParagraph). The rest of a long paragraph flows
+    on, so that a page does not end with the room of a whole paragraph left empty, as reportlab's
+    KeepTogether of heading and paragraph would leave it.
+
+    Like KeepTogether, it is never drawn: asked to split, it hands its flowables back to the
+    document, after a frame break when the headings and that start do not fit in the room left.
+    """
+
+    def __init__(self, heads: list[Flowable], following: Flowable):
+        super().__init__()
+        self.heads, self.following = heads, following
+
+    def getSpaceBefore(self) -> float:
+        return self.heads[0].getSpaceBefore()
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return availWidth, 0xFFFFFF  # never placed whole: the frame asks it to split
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        at_top = frame is None or bool(frame._atTop)
+        content = [*self.heads, self.following]
+        if at_top or self._measuring(content, lambda: self._start_fits(availWidth, availHeight)):
+            return [NullActionFlowable(), *content]
+        return [FrameBreak(), *content]
+
+    def _measuring(self, content: list[Flowable], measure: Callable[[], bool]) -> bool:
+        """`measure()`, with the canvas lent to the flowables it wraps (a frame lends it to the one
+        flowable it places: a KeepTogether measures its parts on it)."""
+        canvas = getattr(self, "canv", None)
+        lent = [f for f in content if canvas is not None and not hasattr(f, "canv")]
+        for flowable in lent:
+            flowable.canv = canvas
+        try:
+            return measure()
+        finally:
+            for flowable in lent:
+                del flowable.canv
+
+    def _start_fits(self, width: float, room: float) -> bool:
+        """Whether the headings and the start of what follows fit in `room` (the frame's room, less
+        the first heading's space before), spaced as a frame spaces them: the larger of one's space
+        after and the next one's space before."""
+        after = None
+        for flowable in [*self.heads, self.following]:
+            if after is not None:
+                room -= max(after, flowable.getSpaceBefore())
+            if room <= 0:
+                return False
+            if flowable is self.following:
+                return _starts_within(flowable, width, room)
+            room -= flowable.wrap(width, room)[1]
+            after = flowable.getSpaceAfter()
+        return False
+
+
+def _starts_within(flowable: Flowable, width: float, room: float) -> bool:
+    """Whether a flowable, or the first part it would split into, fits in `room`: a group kept
+    together (a short table) only whole, a paragraph by at least two lines."""
+    if isinstance(flowable, KeepTogether):
+        flowable.wrap(width, room)
+        return flowable._H <= room + _FUZZ
+    if flowable.wrap(width, room)[1] <= room + _FUZZ:
+        return True
+    parts = flowable.split(width, room)
+    return bool(parts) and parts[0].wrap(width, room)[1] <= room + _FUZZ
+
+
+def _can_follow(flowable: Flowable) -> bool:
+    """Whether a flowable can be kept on the page of the headings before it: not a page break,
+    a template change or a group that reportlab itself keeps apart."""
+    return not (getattr(flowable, "locChanger", False) or isinstance(flowable, (ActionFlowable, _KeepWithStart)))
+
+
 class _Placing(BaseDocTemplate):
     """A document that names what it could not place on a page of its own."""
 
     def handle_keepWithNext(self, flowables: list[Flowable]) -> None:
-        """reportlab's grouping of a keep-with-next paragraph with what follows, except when nothing
-        can follow it (a page break does): reportlab then wraps it alone and, if it is taller than a
-        page, splits the wrapper into the same paragraph again, forever."""
-        super().handle_keepWithNext(flowables)
-        first = flowables[0] if flowables else None
-        if isinstance(first, KeepTogether) and len(first._content) == 1:
-            alone = first._content[0]
-            alone.__dict__["keepWithNext"] = 0
-            flowables[0] = alone
+        """Headings that keep with the next block are grouped with it in a `_KeepWithStart` (where
+        reportlab's KeepTogether would move the whole next paragraph with them). When nothing can
+        follow them (a page break does) they are left as they are."""
+        count = 0
+        while count < len(flowables) and flowables[count].getKeepWithNext() and _can_follow(flowables[count]):
+            count += 1
+        if not count:
+            return
+        heads = flowables[:count]
+        for head in heads:
+            head.__dict__["keepWithNext"] = 0  # handed back to the document, they are not grouped again
+        if count < len(flowables) and _can_follow(flowables[count]):
+            flowables[: count + 1] = [_KeepWithStart(heads, flowables[count])]
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         current = flowables[0] if flowables else None
