@@ -363,6 +363,39 @@ def _page_furniture(plan: decided.PagePlan, styles: Styles, font: str):
     return draw
 
 
+def _space_kept(flowables: list[Flowable]) -> list[Flowable]:
+    """The blocks at the start of the document or after a page break, with the space before their
+    first paragraph kept as a spacer: reportlab drops the space before anything at the top of a
+    page, as it should where the text flows on to a new page, but the cover's title is placed by
+    its `space_before` (Word, too, keeps it at the start of the document and after a page break)."""
+    for index, flowable in enumerate(flowables):
+        if isinstance(flowable, JapaneseParagraph):
+            if flowable.spaceBefore > 0:
+                space = _SpaceAbove(flowable.spaceBefore, flowable)
+                flowable.spaceBefore = 0.0
+                return [*flowables[:index], space, *flowables[index:]]
+            break
+    return flowables
+
+
+class _SpaceAbove(Flowable):
+    """The space a paragraph keeps above it at the top of a page (`_space_kept`), shortened where
+    the page is too short for it and the paragraph (a small page with a large cover title): the
+    paragraph stays on the page, under as much of its space as there is room for."""
+
+    def __init__(self, height: float, paragraph: Flowable):
+        super().__init__()
+        self.space, self.paragraph = height, paragraph
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        below = self.paragraph.wrap(availWidth, availHeight)[1]
+        self.width, self.height = 0.0, max(0.0, min(self.space, availHeight - below))
+        return self.width, self.height
+
+    def draw(self) -> None:
+        pass
+
+
 class _Story:
     """Builds the platypus flowables for a document."""
 
@@ -402,11 +435,15 @@ class _Story:
 
     def flowables(self) -> list[Flowable]:
         story: list[Flowable] = []
+        fresh = True  # the next block starts a page the document chose to start (not the flow)
         for section in self.document.sections:
             for block in section.blocks:
-                story.extend(self.block(block))
+                flowables = self.block(block)
+                story.extend(_space_kept(flowables) if fresh else flowables)
+                fresh = isinstance(block, dm.PageBreak)
             if decided.new_page_after(section):
                 story += [NextPageTemplate("body"), PageBreak()]
+                fresh = True
         return story
 
     def block(self, block: dm.Block) -> list[Flowable]:
