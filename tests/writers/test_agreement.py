@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import statistics
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from docx import Document
 
 from conftest import RECORDS, SAMPLES, normalise, pdf_pages, pdffonts
+from pdf_layout import read_pages
 from test_build import seed_expectations
 
 from nenpo.build import build
@@ -133,6 +135,22 @@ def test_libreoffice_renders_the_docx_in_the_named_fonts_with_every_sentence_of_
         assert len(expected) >= len(items) * 0.9, f"our PDF lacks {kind}"
         missing = [i for i in expected if normalise(i) not in theirs]
         assert not missing, f"{kind}: {missing[:3]}"
+
+
+@pytest.mark.parametrize(("sample", "template"), CASES)
+def test_libreoffice_sets_the_docx_lines_and_cover_where_our_pdf_sets_them(
+    rendered: dict[tuple[str, str], Rendered], sample: str, template: str
+) -> None:
+    """The same text block (whole characters a line, centred: plan.text_block) and the cover's
+    title below its space before, within a fraction of a point."""
+    ours = rendered[sample, template]
+    placed = {}
+    for name, pdf in (("pdf", ours.pdf), ("libreoffice", ours.libreoffice)):
+        pages = read_pages(pdf)
+        rows = [r for page in pages[1:] for r in page.rows if len(r.text) >= 30 and "..." not in r.text]
+        lefts, rights = [round(r.left, 1) for r in rows], [round(r.words[-1].right, 1) for r in rows]
+        placed[name] = (statistics.mode(lefts), statistics.mode(rights), pages[0].rows[0].words[0].top)
+    assert placed["libreoffice"] == pytest.approx(placed["pdf"], abs=0.5)
 
 
 def test_the_pdf_is_laid_out_once_for_both_formats_and_a_docx_alone_still_gets_page_numbers(
