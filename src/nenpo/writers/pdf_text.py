@@ -229,8 +229,12 @@ class TocEntry(JapaneseParagraph):
         end = self.indent + max((s.x + pdfmetrics.stringWidth(s.text, s.font, s.size) + s.char_space * len(s.text)
                                  for s in last.segments), default=0.0)
         baseline = self.height - (len(lines) - 1) * style.leading - (style.leading - size) / 2 - _ASCENT * size
-        canvas.setFont(leaders.font, leaders.size)
-        for x in self.leader_places(end):
-            canvas.drawString(x, baseline, self.LEADER)
+        if places := self.leader_places(end):  # one run of dots, spaced to the pitch (Tc): one text operator
+            dots = canvas.beginText(places[0], baseline)
+            dots.setFont(leaders.font, leaders.size)
+            dots.setCharSpace(leaders.pitch - pdfmetrics.stringWidth(self.LEADER, leaders.font, leaders.size))
+            dots.textOut(self.LEADER * len(places))
+            dots.setCharSpace(0)  # Tc is graphics state: it would outlive the text object and space the number
+            canvas.drawText(dots)
         canvas.setFont(self.number_font, size)
         canvas.drawString(self.width - self.label_width(), baseline, self.label)
