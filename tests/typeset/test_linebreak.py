@@ -592,3 +592,25 @@ def test_corpus_with_real_ipaex_metrics(em_width: int) -> None:
         runs = paragraph(text, "IPAexMincho")
         lines = break_lines(runs, em_width * EM, metrics, latin_spacing=0.25, first_indent=EM)
         assert violations(runs, lines, measure) == [], text
+
+
+def test_a_line_that_falls_short_widens_its_latin_spaces_before_its_letters() -> None:
+    # 本日は, Nenpo (2.5 em), の会議を行いました。あいうえ: 19.5 em of text and two ¼ em 和欧間 in a 20.5 em
+    # line; the half em left over goes to the two 和欧間 (each up to ½ em, JLReq 3.8.3), the kana and
+    # kanji stay solid.
+    text = "本日はNenpoの会議を行いました。あいうえおかきくけこ"
+    lines = breaks(text, 20.5, latin_spacing=0.25)
+    first = lines[0]
+    assert first.text == "本日はNenpoの会議を行いました。あいうえ" and first.justified
+    assert all(segment.char_space == 0 for segment in first.segments)
+    xs = dict(glyphs(first))
+    assert xs["N"] == pytest.approx(3.5) and xs["の"] == pytest.approx(3.5 + 2.5 + 0.5)
+    assert not violations(paragraph(text), lines, simple_measure)
+
+
+def test_what_the_latin_spaces_cannot_take_is_spread_over_every_gap() -> None:
+    first = breaks("本日はNenpoの会議を行いました。あいうえおかきくけこ", 20.8, latin_spacing=0.25)[0]
+    assert first.text == "本日はNenpoの会議を行いました。あいうえ"
+    xs = dict(glyphs(first))
+    assert xs["N"] > 3.5  # both 和欧間 at their ½ em, and the letters spread by the rest
+    assert first.segments[0].char_space > 0

@@ -219,6 +219,7 @@ class _Composer:
         "first_indent",
         "hanging",
         "kind",
+        "latin",
         "one_size",
         "run_starts",
         "runs",
@@ -249,6 +250,8 @@ class _Composer:
         """Boundary j → points added between text[j-1] and text[j] (negative where marks meet)."""
         self.sites: dict[int, list[tuple[int, float]]] = {}
         """Boundary j → (squeeze stage, points it may give up) for the space there."""
+        self.latin: set[int] = set()
+        """Boundaries j where Japanese meets Latin text (和欧間), for widening a line that falls short."""
         self.kind: dict[int, int] = {}
         """Character index → its spacing class, for full-width punctuation marks."""
         if self.text:
@@ -328,6 +331,7 @@ class _Composer:
             extra = latin_spacing * self.size_at(side)
             self.spacing[j] = self.spacing.get(j, 0.0) + extra
             self.sites.setdefault(j, []).append((6, extra * (1 - spacing.LATIN_SPACING_MIN)))
+            self.latin.add(j)
 
     def add_word_spaces(self) -> None:
         """Western word spaces wider than the minimum may give up the rest (stage 1)."""
@@ -597,6 +601,15 @@ class _Composer:
         gaps -= content[-1][4] if content else 0
         content_width = self.natural(s, end if hang_at < 0 else hang_at) - head - sum(taken.values()) - tail
         char_space, offset, justified = 0.0, 0.0, False
+        if mode == _EXPAND and plan is None and self.align == "justify" and not final:
+            widened = self.widen(s, end, avail - content_width)
+            if widened:
+                taken = widened
+                pieces = self.pieces(s, end, taken, hang_at)
+                content = pieces
+                gaps = sum(internal + trailing for _, _, _, internal, trailing in content)
+                gaps -= content[-1][4] if content else 0
+                content_width -= sum(taken.values())
         if mode == _COMPRESS or (self.align == "justify" and not final):
             slack = avail - content_width
             if gaps > 0 and slack >= -EPSILON:
@@ -616,6 +629,33 @@ class _Composer:
             segments=segments, start=s, end=end, left=left, available=avail, width=natural,
             justified=justified, hang=hang, final=final, emergency=mode == _EMERGENCY, head=head, tail=tail,
         )
+
+    def widen(self, s: int, end: int, slack: float) -> dict[int, float]:
+        """Where a justified line that falls short by `slack` widens first (JLReq 3.8.3): its word
+        spaces, then its 和欧間, each stage up to its maximum and every place by the same share, as
+        boundary → points given (negative: room added). Empty when the line has no such places."""
+        if slack <= EPSILON:
+            return {}
+        text, w = self.text, self.w
+        stages = (
+            [(i + 1, spacing.WORD_SPACE_MAX * self.size_at(i) - w[i])
+             for i in range(s + 1, end - 1) if text[i] == " "],
+            [(j, spacing.LATIN_SPACING_MAX * self.size_at(j) - self.spacing.get(j, 0.0))
+             for j in self.latin if s < j < end],
+        )
+        given: dict[int, float] = {}
+        for places in stages:
+            room = [(j, cap) for j, cap in places if cap > EPSILON]
+            total = sum(cap for _, cap in room)
+            if not total:
+                continue
+            share = min(1.0, slack / total)
+            for j, cap in room:
+                given[j] = given.get(j, 0.0) - cap * share
+            slack -= total * share
+            if slack <= EPSILON:
+                break
+        return given
 
     def end_blank(self, end: int) -> float:
         """The blank a line-final closing bracket, stop, comma or middle dot draws after its ink."""

@@ -143,6 +143,19 @@ SQUEEZE_ORDER: Final = (
 """JLReq 3.8.3 in order: a stage is used up before the next is touched; within a stage every place
 gives the same share of its size; a `whole` stage gives all or nothing (JLReq 3.1.9)."""
 
+EXPAND_ORDER: Final = (
+    Stage(1, "欧文間隔 (Western word spaces), up to WORD_SPACE_MAX"),
+    Stage(6, "和欧間 (between Japanese and Latin letters or digits), up to LATIN_SPACING_MAX"),
+)
+"""JLReq 3.8.3's order for spreading a justified line that falls short: the spaces around Latin text
+widen first, each stage up to its maximum and every place by the same share; only what is left goes
+into the gaps between letters (字間), evenly, so kana and kanji stay solid where Latin text can take it."""
+
+WORD_SPACE_MAX: Final = 0.5
+"""A Western word space widened at stage 1 grows to at most this, em (JLReq 3.8.3)."""
+LATIN_SPACING_MAX: Final = 0.5
+"""A 和欧間 widened at stage 6 grows to at most this, em (JLReq 3.8.3)."""
+
 WORD_SPACE_MIN: Final = 0.25
 """A Western word space squeezed at stage 1 keeps this much, em (JLReq 3.8.3)."""
 LATIN_SPACING_MIN: Final = 0.5
