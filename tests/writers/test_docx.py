@@ -127,3 +127,15 @@ def test_a_title_longer_than_words_file_information_holds_is_cut_there_not_a_cra
     doc = Document(str(files[0]))
     assert len(doc.core_properties.title) == 255 and doc.core_properties.title.endswith("…")
     assert any(title in p.text for p in doc.paragraphs)  # the cover keeps all of it
+
+
+def test_word_sets_a_line_head_opening_bracket_half_width_as_the_pdf_does(tmp_path: Path) -> None:
+    """w:topLinePunct (行頭の約物を半角にする) in the paragraph defaults: the PDF sets 「 at a line's
+    head flush (JLReq 3.1.5), and Word should not indent it by its blank half."""
+    from conftest import RECORDS
+
+    from nenpo.build import build
+
+    built = build(RECORDS / "okitama-r1", tmp_path, formats=("docx",))
+    defaults = Document(str(built.files[0])).styles.element.find(qn("w:docDefaults"))
+    assert defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:topLinePunct')}") is not None

@@ -145,11 +145,12 @@ def reset_style(element: etree._Element) -> None:
 
 def reset_paragraph_defaults(doc: DocxDocument) -> None:
     """No space after and single line spacing for a paragraph with no style of ours (python-docx's
-    template adds 10 pt after each paragraph and 1.15 lines)."""
+    template adds 10 pt after each paragraph and 1.15 lines); an opening bracket at a line's head set
+    half-width (w:topLinePunct, Word's 行頭の約物を半角にする), as the PDF sets it flush (JLReq 3.1.5)."""
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     if defaults is None:
         return
     old = defaults.find(qn("w:pPrDefault"))
     if old is not None:
         defaults.remove(old)
-    defaults.append(parse_xml(f"<w:pPrDefault {nsdecls('w')}><w:pPr/></w:pPrDefault>"))
+    defaults.append(parse_xml(f"<w:pPrDefault {nsdecls('w')}><w:pPr><w:topLinePunct/></w:pPr></w:pPrDefault>"))
