@@ -318,3 +318,23 @@ def test_chromium_draws_a_page_that_is_not_blank(pages: dict[tuple[str, str], Pa
     white = sum(histogram[250:]) / (1000 * 3000)  # the paper
     assert 0.005 < dark < 0.2, dark
     assert white > 0.4, white
+
+
+def test_chromium_sets_a_line_head_opening_bracket_flush_as_the_pdf_does(
+    pages: dict[tuple[str, str], Path], tmp_path: Path
+) -> None:
+    """text-spacing-trim: a 「 or 【 at a line's head gives up its blank half, so its ink starts where
+    the other lines' first letters do (JLReq 3.1.5; the PDF's line breaker does the same)."""
+    from typeset.pdf_glyphs import pdf_lines
+
+    pdf = tmp_path / "printed.pdf"
+    _run_chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", pages["default", "okitama-r1"].as_uri())
+    lines = pdf_lines(pdf)
+    heads = [line for line in lines if line.glyphs[0].ch in "「【"]
+    starts = {(line.page, round(line.glyphs[0].x, 1)) for line in lines if line.glyphs[0].ch not in "「【（『"}
+    assert len(heads) >= 5
+    for head in heads:
+        first, letter = head.glyphs[0], head.glyphs[1]
+        em = letter.end - letter.x  # a kana's advance: the em the line is set in
+        assert any(page == head.page and abs(x - (first.x + em / 2)) < 0.6 for page, x in starts), (
+            head.text, first.x, em)

@@ -9,7 +9,9 @@ set apart instead (a style that starts a new page stands further apart on screen
 page when the page is printed; a short table is kept on one printed page, a long one repeats its
 header row).
 Emphasis follows the model (dm.EMPHASIS_FONT): bold is set in ゴシック (Japanese type has no bold
-明朝). Line breaking is the browser's, told to keep 禁則 strictly (`line-break: strict`).
+明朝). Line breaking is the browser's, told to keep 禁則 strictly (`line-break: strict`) and to set
+punctuation as the PDF does where it can (`text-spacing-trim: trim-start`: a line-head opening
+bracket flush, two marks in a row at 1.5 em).
 
 Photos are <figure>s in a CSS grid of `per_row` columns with their <figcaption>, each picture a
 data: URI in the box document/plan.py gives it (as wide as the PDF prints it, narrower on a narrow
@@ -154,7 +156,9 @@ def stylesheet(styles: Styles, classes: dict[str, str]) -> str:
                                for role in ("mincho", "gothic")) + "; }",
         "html { background: #eeeeee; }",
         "body { margin: 0; padding: 2em 0; font-family: var(--mincho); color: #000000;"
-        " line-break: strict; word-break: normal; overflow-wrap: anywhere; }",
+        " line-break: strict; word-break: normal; overflow-wrap: anywhere;"
+        # As the PDF sets it (JLReq 3.1.4, 3.1.5): a line-head 「 flush, two marks in a row at 1.5 em.
+        " text-spacing-trim: trim-start; }",
         # The printed page: paper width, the same margins, so a line holds as many characters.
         f".report {{ box-sizing: border-box; max-width: {_num(page.width_mm)}mm; margin: 0 auto;"
         f" padding: {_num(margins.top)}mm {_num(block.right_mm)}mm {_num(margins.bottom)}mm {_num(block.left_mm)}mm;"
