@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from nenpo.atomic import write_bytes
+from nenpo.batch import Outcome, build_many, default_jobs, name_of, records_folders, summary
 from nenpo.build import build, check_report
 from nenpo.writers import WRITERS
 from nenpo.dates import fiscal_year
@@ -36,8 +37,11 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", parents=[common], help="報告書を作る (DOCX と PDF)",
                        description="記録のフォルダから報告書を作ります。誤りがあればファイルは作りません。")
-    b.add_argument("records", type=Path, metavar="RECORDS",
-                   help="記録のフォルダ (report.yaml のある所)、または記録のファイル 1つ")
+    b.add_argument("records", type=Path, metavar="RECORDS", nargs="+",
+                   help="記録のフォルダ (report.yaml のある所)、または記録のファイル。いくつでも並べられ、"
+                        "記録のフォルダを入れたフォルダなら、その中のすべてを作ります")
+    b.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="いくつもの報告書を作るとき、同時に作る数 (既定: CPU の数)")
     b.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUT_DIR",
                    help="出力先のフォルダ (既定: out)")
     b.add_argument("--template", default="default", metavar="NAME_OR_DIR",
@@ -114,6 +118,36 @@ def _notices(notices: list[Problem], lang: Lang, err: TextIO) -> None:
         print(notice.format(lang), file=err)
 
 
+def _build_many(folders: list[Path], args: argparse.Namespace, formats: tuple[str, ...], lang: Lang,
+                out: TextIO, err: TextIO) -> int:
+    """Several reports: a line as each finishes (rewritten in place on a terminal), then the table."""
+    live = err.isatty()
+
+    def done(outcome: Outcome, count: int) -> None:
+        result = (Text("batch.ok", pages=outcome.pages if outcome.pages is not None else "-",
+                       seconds=f"{outcome.seconds:.1f}") if outcome.ok
+                  else Text("batch.failed", count=sum(1 for p in outcome.problems if p.severity == "error")))
+        line = Text("batch.progress", done=count, total=len(folders), name=name_of(outcome.records),
+                    result=result).render(lang)
+        print(("\r\033[K" + line) if live else line, end="" if live else "\n", file=err, flush=True)
+
+    jobs = args.jobs if args.jobs and args.jobs > 0 else default_jobs()
+    outcomes = build_many(folders, args.out, args.template, formats, jobs, done)
+    if live:
+        print(file=err)
+    for outcome in outcomes:
+        _notices(outcome.notices, lang, err)
+        if not outcome.ok:
+            _notices(outcome.problems, lang, err)
+        for path in outcome.files:
+            _say(Text("cli.written", path=path), lang, out)
+    for line in summary(outcomes, lang):
+        print(line, file=out)
+    failed = sum(1 for o in outcomes if not o.ok)
+    _say(Text("batch.summary_total", ok=len(outcomes) - failed, failed=failed), lang, out)
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run the command line; returns the exit code (0 ok or warnings only, 1 user error, 2 internal error)."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
@@ -122,7 +156,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     try:
         if args.command == "build":
             formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
-            built = build(args.records, args.out, args.template, formats)
+            folders = records_folders(args.records)
+            if len(folders) > 1:
+                return _build_many(folders, args, formats, lang, out, err)
+            built = build(folders[0], args.out, args.template, formats)
             _notices(built.notices, lang, err)
             for path in built.files:
                 _say(Text("cli.written", path=path), lang, out)
