@@ -65,3 +65,18 @@ def test_two_reports_that_would_write_the_same_files_are_refused_before_anything
 def test_a_folder_without_records_is_named(tmp_path: Path) -> None:
     code, _, err = _run("build", str(tmp_path), "-o", str(tmp_path / "out"))
     assert code == 1 and "記録のフォルダではありません" in err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_progress_is_a_bar_rewritten_in_place(tmp_path: Path) -> None:
+    out, err = io.StringIO(), _Terminal()
+    code = main(["build", str(RECORDS / "okitama-r1"), str(RECORDS / "project-k"), "-o", str(tmp_path), "-j", "1",
+                 "--format", "pdf"], out, err)
+    assert code == 0
+    shown = err.getvalue()
+    assert shown.count("\r\033[K") == 2 and "██████████░░░░░░░░░░ [1/2件]" in shown
+    assert "████████████████████ [2/2件]" in shown and shown.endswith("\n")

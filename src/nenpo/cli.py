@@ -129,7 +129,10 @@ def _build_many(folders: list[Path], args: argparse.Namespace, formats: tuple[st
                   else Text("batch.failed", count=sum(1 for p in outcome.problems if p.severity == "error")))
         line = Text("batch.progress", done=count, total=len(folders), name=name_of(outcome.records),
                     result=result).render(lang)
-        print(("\r\033[K" + line) if live else line, end="" if live else "\n", file=err, flush=True)
+        if live:  # a bar rewritten in place on a terminal
+            filled = round(20 * count / len(folders))
+            line = f"\r\033[K{'█' * filled}{'░' * (20 - filled)} {line}"
+        print(line, end="" if live else "\n", file=err, flush=True)
 
     jobs = args.jobs if args.jobs and args.jobs > 0 else default_jobs()
     outcomes = build_many(folders, args.out, args.template, formats, jobs, done)
