@@ -62,9 +62,12 @@ def test_two_reports_that_would_write_the_same_files_are_refused_before_anything
     assert "報告書「r」の名前が" in refused.value.problems[0].format("ja")
 
 
-def test_a_folder_without_records_is_named(tmp_path: Path) -> None:
-    code, _, err = _run("build", str(tmp_path), "-o", str(tmp_path / "out"))
-    assert code == 1 and "記録のフォルダではありません" in err
+def test_a_folder_without_records_among_others_is_reported_in_the_table_as_the_build_says(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, out, err = _run("build", str(RECORDS / "okitama-r1"), str(tmp_path / "empty"), "-o", str(tmp_path / "out"),
+                          "-j", "1", "--format", "pdf")
+    assert code == 1 and (tmp_path / "out" / "okitama-r1.pdf").is_file()
+    assert "report.yaml" in next(line for line in out.splitlines() if line.startswith("empty"))
 
 
 class _Terminal(io.StringIO):

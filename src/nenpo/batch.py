@@ -40,22 +40,20 @@ class Outcome:
 
 
 def records_folders(paths: Sequence[Path]) -> list[Path]:
-    """The records each path names: itself when it holds report.yaml (or is a file), else every
-    sub-folder of it that does, in name order (a folder of folders). Raises NenpoError for a path
-    that names no records, and for two reports that would write the same output names."""
+    """The records each path names: a folder of records folders (no report.yaml of its own, some in
+    its sub-folders) stands for those, in name order; any other path for itself, so that a mistyped
+    one gets the build's own message. Raises NenpoError for two reports that would write the same
+    output names."""
     found: list[Path] = []
-    problems: list[Problem] = []
     for path in paths:
-        if path.is_file() or (path / MAIN_FILE).is_file():
-            found.append(path)
-            continue
-        inner = sorted(p for p in path.iterdir() if (p / MAIN_FILE).is_file()) if path.is_dir() else []
-        if not inner:
-            problems.append(Problem(Text("batch.no_records"), Location(path), Text("batch.no_records_hint")))
-        found.extend(inner)
+        inner = []
+        if path.is_dir() and not (path / MAIN_FILE).exists():
+            inner = sorted(p for p in path.iterdir() if (p / MAIN_FILE).is_file())
+        found.extend(inner or [path])
+    problems: list[Problem] = []
     names: dict[str, Path] = {}
     for folder in found:
-        name = folder.stem if folder.is_file() else folder.name
+        name = name_of(folder)
         if name in names and names[name] != folder:
             problems.append(Problem(Text("batch.same_name", name=name, other=str(names[name])), Location(folder),
                                     Text("batch.same_name_hint")))

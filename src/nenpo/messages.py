@@ -42,10 +42,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     # --- the command line -------------------------------------------------------------------
     "cli.written": ("作成しました: {path}", "Written: {path}"),
     "cli.clean": ("問題ありません: {path}", "No problems: {path}"),
-    "batch.no_records": ("記録のフォルダではありません(report.yaml も、report.yaml のあるフォルダもありません)。",
-                         "Not a records folder (no report.yaml here, and no folder below holding one)."),
-    "batch.no_records_hint": ("report.yaml のあるフォルダか、そのようなフォルダを入れたフォルダを指定してください。",
-                              "Name a folder holding report.yaml, or a folder of such folders."),
     "batch.same_name": ("報告書「{name}」の名前が {other} と同じです。", "The report “{name}” has the same name as {other}."),
     "batch.same_name_hint": ("出力のファイル名(フォルダの名前)が重なるので、どちらかのフォルダの名前を変えるか、別々に作ってください。",
                              "Their output files would share a name: rename one of the folders, or build them separately."),
