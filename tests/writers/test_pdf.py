@@ -170,3 +170,10 @@ def test_a_table_row_taller_than_a_page_splits_across_pages(tmp_path: Path) -> N
     pages = pdf_pages(tmp_path / "tall.pdf")
     assert len(pages) >= 2
     assert "1499" in pages[-1] and "氏名" in pages[-1]  # the header row repeats on the continuation
+
+
+def test_streams_are_flate_binary_not_ascii85_as_well(tmp_path: Path) -> None:
+    """ASCII85 on top of Flate made every stream a quarter larger and cost the pure-Python encoder."""
+    pdf = build(RECORDS / "okitama-r1", tmp_path, formats=("pdf",)).files[0].read_bytes()
+    assert b"/FlateDecode" in pdf
+    assert b"/ASCII85Decode" not in pdf
