@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nenpo.build import build, records_name
 from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
 from nenpo.records.files import MAIN_FILE
@@ -53,7 +54,7 @@ def records_folders(paths: Sequence[Path]) -> list[Path]:
     problems: list[Problem] = []
     names: dict[str, Path] = {}
     for folder in found:
-        name = name_of(folder)
+        name = records_name(folder)
         if name in names and names[name] != folder:
             problems.append(Problem(Text("batch.same_name", name=name, other=str(names[name])), Location(folder),
                                     Text("batch.same_name_hint")))
@@ -65,8 +66,6 @@ def records_folders(paths: Sequence[Path]) -> list[Path]:
 
 def build_one(records: Path, out: Path, template: str, formats: tuple[str, ...]) -> Outcome:
     """Build one report of a batch, catching its errors so that the others go on."""
-    from nenpo.build import build  # in the worker: imported once per process
-
     start = time.perf_counter()
     try:
         built = build(records, out, template, formats)
@@ -105,11 +104,6 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def name_of(records: Path) -> str:
-    """The report's name, as its output files are named (the folder's name)."""
-    return records.stem if records.is_file() else records.name
-
-
 def _width(text: str) -> int:
     """Columns a text takes on a terminal: 2 for a full-width character."""
     import unicodedata
@@ -128,7 +122,7 @@ def summary(outcomes: Sequence[Outcome], lang: str) -> list[str]:
             first = outcome.problems[0]
             result = first.format(lang).splitlines()[0]  # type: ignore[arg-type]
         pages = "" if outcome.pages is None else str(outcome.pages)
-        rows.append([name_of(outcome.records), pages, f"{outcome.seconds:.1f}", result])
+        rows.append([records_name(outcome.records), pages, f"{outcome.seconds:.1f}", result])
     widths = [max(_width(row[c]) for row in rows) for c in range(3)]
     lines = []
     for row in rows:

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from nenpo.atomic import write_bytes
-from nenpo.batch import Outcome, build_many, default_jobs, name_of, records_folders, summary
-from nenpo.build import build, check_report
+from nenpo.batch import Outcome, build_many, default_jobs, records_folders, summary
+from nenpo.build import build, check_report, records_name
 from nenpo.writers import WRITERS
 from nenpo.dates import fiscal_year
 from nenpo.errors import NenpoError, Problem
@@ -127,7 +127,7 @@ def _build_many(folders: list[Path], args: argparse.Namespace, formats: tuple[st
         result = (Text("batch.ok", pages=outcome.pages if outcome.pages is not None else "-",
                        seconds=f"{outcome.seconds:.1f}") if outcome.ok
                   else Text("batch.failed", count=sum(1 for p in outcome.problems if p.severity == "error")))
-        line = Text("batch.progress", done=count, total=len(folders), name=name_of(outcome.records),
+        line = Text("batch.progress", done=count, total=len(folders), name=records_name(outcome.records),
                     result=result).render(lang)
         if live:  # a bar rewritten in place on a terminal
             filled = round(20 * count / len(folders))

@@ -257,13 +257,7 @@ def _heading(kind: SheetKind, field_name: str) -> str:
 
 def inline_venue(venue: Venue) -> str | None:
     """`場所（施設、施設）` when a cell reads this venue back from it."""
-    text = cells.write_venue(venue.place, venue.facilities)
-    if not _one_item(text, at_separator=False):
-        return None
-    try:
-        return text if Venue.model_validate(cells.read_venue(text)) == venue else None
-    except ValueError:
-        return None
+    return _read_back(cells.write_venue(venue.place, venue.facilities), cells.read_venue, venue)
 
 
 def inline_place(place: Place) -> str | None:
@@ -271,11 +265,16 @@ def inline_place(place: Place) -> str | None:
     date, topics or other fields needs a 訪問先 row."""
     if place.date is not None or place.topics or place.extra:
         return None
-    text = cells.write_place(place.prefecture, place.municipality, place.facilities)
+    return _read_back(cells.write_place(place.prefecture, place.municipality, place.facilities), cells.read_place,
+                      place)
+
+
+def _read_back(text: str, read: Callable[[str], dict[str, Any]], value: Venue | Place) -> str | None:
+    """`text`, when a one-line cell holding it reads back as `value`; else None."""
     if not _one_item(text, at_separator=False):
         return None
     try:
-        return text if Place.model_validate(cells.read_place(text)) == place else None
+        return text if type(value).model_validate(read(text)) == value else None
     except ValueError:
         return None
 
