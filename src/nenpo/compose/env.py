@@ -7,10 +7,12 @@ not an empty string), and every interpolated value escaped as Markdown by the fi
 
 from __future__ import annotations
 
+import bisect
 import os
 import traceback
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
+from functools import lru_cache
 from types import FrameType, GeneratorType
 from pathlib import Path
 from typing import Any
@@ -117,13 +119,26 @@ class Rendered:
         return self.origins[line - 1] if line is not None and 1 <= line <= len(self.origins) else None
 
 
+@lru_cache(maxsize=256)
+def _line_table(table: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Jinja's line table of a compiled template (`debug_info`: template line = generated code line,
+    pairs joined by &) as code lines and template lines, sorted by code line, read once per template."""
+    pairs = sorted(((code, template) for template, code in
+                    (tuple(map(int, pair.split("="))) for pair in table.split("&") if pair)),
+                   key=lambda pair: pair[0])  # stable: of pairs on one code line, the last one counts
+    return tuple(code for code, _ in pairs), tuple(template for _, template in pairs)
+
+
+@lru_cache(maxsize=256)
+def _template_path(filename: str) -> Path:
+    return Path(filename)
+
+
 def _template_line(frame: FrameType) -> Location:
-    """The template file and line a compiled template's frame is at, by Jinja's own line table
-    (`debug_info`: template line = generated code line, pairs joined by &)."""
-    table = frame.f_globals.get("debug_info", "")
-    pairs = [tuple(map(int, pair.split("="))) for pair in table.split("&") if pair]
-    line = next((template for template, code in reversed(pairs) if code <= frame.f_lineno), 1)
-    return Location(Path(frame.f_code.co_filename), line)
+    """The template file and line a compiled template's frame is at, by Jinja's own line table."""
+    codes, lines = _line_table(frame.f_globals.get("debug_info", ""))
+    index = bisect.bisect_right(codes, frame.f_lineno) - 1
+    return Location(_template_path(frame.f_code.co_filename), lines[index] if index >= 0 else 1)
 
 
 def _innermost(generator: Generator[str, None, None]) -> FrameType | None:

@@ -22,7 +22,6 @@ from nenpo.errors import Location, NenpoError, Problem
 from nenpo.messages import Text
 from nenpo.records.files import ITEM_FOLDERS, MAIN_FILE, read_regular, scan_folder
 from nenpo.records.folding import fold_plain, joiner
-from nenpo.records.sheets.read import read_sheets
 from nenpo.records.sheets.table import read_appendix_tables
 
 Path_ = tuple[str | int, ...]
@@ -799,6 +798,8 @@ def _merge_sheets(data: dict[str, Any], books: list[Path], positions: dict[Path_
                   problems: list[Problem], notices: list[Problem], skip: dict[Path, frozenset[str]]) -> set[Path_]:
     """The rows of the folder's workbooks and CSV files appended to the lists they fill, after the
     YAML items; returns the paths of the values refused at their cells."""
+    from nenpo.records.sheets.read import read_sheets  # only for a folder that has a sheet
+
     starts = {name: len(items) if isinstance(items := data.get(name, []), list) else 0 for name in ITEM_FOLDERS}
     read = read_sheets(books, starts, skip)
     problems.extend(read.problems)

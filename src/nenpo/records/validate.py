@@ -18,7 +18,6 @@ from pydantic_core import ErrorDetails
 from nenpo import dates
 from nenpo.errors import InvalidValue, Location, NenpoError, Problem
 from nenpo.messages import Text
-from nenpo.records.images import check_image
 from nenpo.records.load import Source
 from nenpo.records.model import DateSettings, Photo, Report, Session, Visit
 
@@ -372,6 +371,8 @@ def _image_problems(report: Report, source: Source) -> list[Problem]:
     """Each photo or logo file that is outside the records folder, missing, not an image we read,
     damaged or too large, at the line of its `path` (or of the item, written as a path alone).
     A file named several times is checked once and reported at each place."""
+    from nenpo.records.images import check_image  # Pillow, only for records that have pictures
+
     root = source.files[0].parent
     found: dict[str, InvalidValue | None] = {}
     problems = []

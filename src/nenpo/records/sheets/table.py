@@ -10,11 +10,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nenpo.errors import InvalidValue, Location, NenpoError, Problem
 from nenpo.messages import Text
-from nenpo.records.sheets.read import FORMULA_ERRORS, UNCALCULATED, Path_, Sheet, blank, csv_rows, open_workbook
+
+if TYPE_CHECKING:  # the reader (and openpyxl) is imported only when a report names a sheet
+    from nenpo.records.sheets.read import Path_, Sheet
 
 
 @dataclass
@@ -33,6 +35,8 @@ def read_table(file: Path, title: str | None) -> SheetTable:
     """The table in sheet `title` of a workbook (its first sheet when None, the file itself for a
     CSV): the first filled row of more than one cell is the heading row (a one-cell title above it
     is passed over), empty rows and columns after the table are left out. Raises NenpoError when the file or the sheet cannot be read."""
+    from nenpo.records.sheets.read import Sheet, blank, csv_rows, open_workbook
+
     if file.suffix.lower() == ".csv":
         sheet = Sheet(file, None, csv_rows(file))
     else:
@@ -95,12 +99,16 @@ def _shown_decimals(ws: Any, sheet: Sheet) -> None:
 
 
 def _count(row: tuple[Any, ...]) -> int:
+    from nenpo.records.sheets.read import blank
+
     return sum(not blank(c) for c in row)
 
 
 def _table_value(raw: Any) -> Any:
     """A table cell as records hold it: numbers stay numbers, a date is written out, empty is "";
     a formula never calculated, or one whose result is an error (#REF!), is refused."""
+    from nenpo.records.sheets.read import FORMULA_ERRORS, UNCALCULATED
+
     if raw is UNCALCULATED:
         raise InvalidValue(Text("sheets.formula_not_calculated"), Text("sheets.formula_not_calculated_hint"))
     if isinstance(raw, str) and raw.strip() in FORMULA_ERRORS:
