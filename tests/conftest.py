@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -16,6 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 RECORDS = ROOT / "records"
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 SAMPLES = ("okitama-r1", "project-k")
+
+# The suite's own cache folder (compiled templates, parsed fonts), inherited by the nenpo processes
+# the tests start: nothing is written to the user's ~/.cache, and no run depends on an earlier one.
+os.environ.setdefault("NENPO_CACHE_DIR", tempfile.mkdtemp(prefix="nenpo-test-cache-"))
 _FOOTER = re.compile(r"^\s*-\s*\d+\s*-\s*$", re.MULTILINE)
 
 

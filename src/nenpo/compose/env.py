@@ -27,6 +27,7 @@ from jinja2 import (
     UndefinedError,
 )
 
+from nenpo.compose.compiled import COMPILED
 from nenpo.compose.escape import finalize
 from nenpo.compose.details import details
 from nenpo.compose.filters import FILTERS
@@ -70,6 +71,7 @@ def environment(template_dir: Path) -> BoundedSandbox:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=COMPILED,
     )
     env.filters.update(FILTERS)
     env.filters["details"] = details
@@ -94,17 +96,30 @@ def _unknown_filters(env: Environment, template_dir: Path) -> list[Problem]:
     problems = []
     for file in sorted(template_dir.rglob("*.j2")):
         relative = file.relative_to(template_dir).as_posix()
-        try:
-            tree = env.parse(*env.loader.get_source(env, relative)[:2])  # type: ignore[union-attr]
-        except TemplateSyntaxError:
-            continue  # reported when the template is loaded
-        for node in tree.find_all((nodes.Filter, nodes.Test)):
-            known = env.filters if isinstance(node, nodes.Filter) else env.tests
-            if node.name not in known:
-                kind = "filter" if isinstance(node, nodes.Filter) else "test"
-                problems.append(Problem(Text("template.syntax", detail=f"No {kind} named '{node.name}'."),
-                                        Location(file, node.lineno)))
+        source = env.loader.get_source(env, relative)[0]  # type: ignore[union-attr]
+        for kind, name, line in _names_used(env, source, relative):
+            if name not in (env.filters if kind == "filter" else env.tests):
+                problems.append(Problem(Text("template.syntax", detail=f"No {kind} named '{name}'."),
+                                        Location(file, line)))
     return problems
+
+
+#: The filters and tests each template source names, by source: parsed once per process.
+_NAMES_USED: dict[tuple[str, str], tuple[tuple[str, str, int], ...]] = {}
+
+
+def _names_used(env: Environment, source: str, name: str) -> tuple[tuple[str, str, int], ...]:
+    """Each filter and test a template names, with its line; none for a template that does not
+    parse (its syntax error is reported when it is loaded)."""
+    key = (name, source)
+    if key not in _NAMES_USED:
+        try:
+            tree = env.parse(source, name)
+        except TemplateSyntaxError:
+            return ()
+        _NAMES_USED[key] = tuple(("filter" if isinstance(node, nodes.Filter) else "test", node.name, node.lineno)
+                                 for node in tree.find_all((nodes.Filter, nodes.Test)))
+    return _NAMES_USED[key]
 
 
 @dataclass(frozen=True)
