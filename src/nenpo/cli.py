@@ -11,17 +11,16 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from nenpo.atomic import write_bytes
-from nenpo.batch import Outcome, build_many, default_jobs, records_folders, summary
-from nenpo.build import build, check_report, records_name
-from nenpo.writers import WRITERS
-from nenpo.dates import fiscal_year
+from typing import TYPE_CHECKING
+
 from nenpo.errors import NenpoError, Problem
 from nenpo.messages import LANGS, Lang, Text
-from nenpo.records.scaffold import scaffold
-from nenpo.records.sheets.export import export_to
-from nenpo.records.schema import schemas, to_json, write_schemas
-from nenpo.template_new import TEMPLATES_ROOT, new_template, next_steps
+from nenpo.writers import WRITERS
+
+# Each command imports what it needs when it runs, so that `nenpo --help` and a build do not wait
+# for the workbook writer, the schema or the worker processes.
+if TYPE_CHECKING:
+    from nenpo.batch import Outcome
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
                                    "--xlsx なら、研修と訪問は Excel のブック 記録.xlsx(説明のシートと例の行付き)に書きます。"
                                    "既にファイルのあるフォルダには書きません。")
     n.add_argument("records", type=Path, metavar="RECORDS_DIR", help="作るフォルダ (まだないか、空のフォルダ)")
-    n.add_argument("--year", type=int, metavar="YEAR", default=fiscal_year(date.today()),
+    n.add_argument("--year", type=int, metavar="YEAR", default=None,
                    help="年度を始まりの年の西暦で (2025 = 令和7年度。既定: 今の年度)")
     n.add_argument("--xlsx", action="store_true",
                    help="研修と訪問を YAML のファイルでなく Excel のブック 記録.xlsx に書くひな形にする")
@@ -121,6 +120,9 @@ def _notices(notices: list[Problem], lang: Lang, err: TextIO) -> None:
 def _build_many(folders: list[Path], args: argparse.Namespace, formats: tuple[str, ...], lang: Lang,
                 out: TextIO, err: TextIO) -> int:
     """Several reports: a line as each finishes (rewritten in place on a terminal), then the table."""
+    from nenpo.batch import build_many, default_jobs, summary
+    from nenpo.build import records_name
+
     live = err.isatty()
 
     def done(outcome: Outcome, count: int) -> None:
@@ -158,6 +160,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     lang: Lang = args.lang
     try:
         if args.command == "build":
+            from nenpo.batch import records_folders
+            from nenpo.build import build
+
             formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
             folders = records_folders(args.records)
             if len(folders) > 1:
@@ -167,6 +172,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             for path in built.files:
                 _say(Text("cli.written", path=path), lang, out)
         elif args.command == "check":
+            from nenpo.build import check_report
+
             checked = check_report(args.records, args.template)
             _notices(checked.notices, lang, err)
             warnings = sum(1 for n in checked.notices if n.severity == "warning")
@@ -174,18 +181,29 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
                 _say(Text("cli.warning_count", count=warnings), lang, err)
             _say(Text("cli.clean", path=args.records), lang, out)
         elif args.command == "new":
-            for path in scaffold(args.records, args.year, workbook=args.xlsx):
+            from nenpo.dates import fiscal_year
+            from nenpo.records.scaffold import scaffold
+
+            year = args.year if args.year is not None else fiscal_year(date.today())
+            for path in scaffold(args.records, year, workbook=args.xlsx):
                 _say(Text("cli.written", path=path), lang, out)
             _say(Text("cli.next_steps", path=args.records), lang, out)
         elif args.command == "export":
+            from nenpo.records.sheets.export import export_to
+
             exported = export_to(args.records, args.xlsx, force=args.force)
             _notices(exported.notices, lang, err)
             _say(Text("cli.written", path=args.xlsx), lang, out)
         elif args.command == "template":
+            from nenpo.template_new import TEMPLATES_ROOT, new_template, next_steps
+
             new_template(args.name, args.source)
             _say(Text("cli.written", path=TEMPLATES_ROOT / args.name), lang, out)
             _say(next_steps(TEMPLATES_ROOT / args.name), lang, out)
         elif args.command == "schema":
+            from nenpo.atomic import write_bytes
+            from nenpo.records.schema import schemas, to_json, write_schemas
+
             if args.dir:
                 for path in write_schemas(args.dir):
                     _say(Text("cli.written", path=path), lang, out)

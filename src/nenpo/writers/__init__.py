@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeAlias
 
-from nenpo.document.model import Document
-from nenpo.style import Styles
+if TYPE_CHECKING:  # the command line reads the format names without loading the style sheet's models
+    from nenpo.document.model import Document
+    from nenpo.style import Styles
 
 #: A format's writer: the document and the style sheet in, the bytes of the file out.
-Render = Callable[[Document, Styles], bytes]
+Render: TypeAlias = "Callable[[Document, Styles], bytes]"
 
 #: Output formats and their writers ("module:function"), in the order the build renders them.
 WRITERS: dict[str, str] = {
