@@ -74,8 +74,13 @@ def build_one(records: Path, out: Path, template: str, formats: tuple[str, ...])
     pages = None
     for path in built.files:
         if path.suffix == ".pdf":
-            pages = len(_PAGE.findall(path.read_bytes()))
+            pages = pdf_pages(path)
     return Outcome(records, built.files, pages, time.perf_counter() - start, notices=built.notices)
+
+
+def pdf_pages(path: Path) -> int:
+    """The number of pages of a PDF that nenpo wrote, counted from its page objects."""
+    return len(_PAGE.findall(path.read_bytes()))
 
 
 def build_many(folders: Sequence[Path], out: Path, template: str, formats: tuple[str, ...], jobs: int,
