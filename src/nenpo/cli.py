@@ -48,6 +48,18 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", default="docx,pdf", metavar="FORMATS",
                    help=f"作る形式をカンマ区切りで ({','.join(WRITERS)}; 既定: docx,pdf)")
 
+    w = sub.add_parser("watch", parents=[common], help="編集しながら見る (保存するたびに作り直す)",
+                       description="報告書を作り、記録やテンプレートのファイルが保存されるたびに作り直します。"
+                                   "誤りのある保存では、誤りをファイル名:行 とともに示し、前にできた報告書をそのまま残します。"
+                                   "終わるには Ctrl-C を押します。")
+    w.add_argument("records", type=Path, metavar="RECORDS", help="記録のフォルダ (report.yaml のある所)、または記録のファイル 1つ")
+    w.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUT_DIR",
+                   help="出力先のフォルダ (既定: out)")
+    w.add_argument("--template", default="default", metavar="NAME_OR_DIR",
+                   help="テンプレートの名前かフォルダ (既定: default)")
+    w.add_argument("--format", default="pdf", metavar="FORMATS",
+                   help=f"作る形式をカンマ区切りで ({','.join(WRITERS)}; 既定: pdf)")
+
     c = sub.add_parser("check", parents=[common], help="報告書を作るときと同じに確かめる (ファイルは作りません)",
                        description="記録、テンプレート、フォント(PDF にない字)まで、報告書を作るときと同じ処理をすべて行い、"
                                    "誤りをファイル名:行:桁 とともに表示します。ファイルは作りません。"
@@ -153,6 +165,18 @@ def _build_many(folders: list[Path], args: argparse.Namespace, formats: tuple[st
     return 1 if failed else 0
 
 
+def _watch(args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
+    """Build and rebuild on every save until Ctrl-C, which ends it with one line and exit 0."""
+    from nenpo.watch import watch
+
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    try:
+        return watch(args.records, args.out, args.template, formats, lang=lang, out=out, err=err)
+    except KeyboardInterrupt:
+        _say(Text("watch.stopped"), lang, err)
+        return 0
+
+
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run the command line; returns the exit code (0 ok or warnings only, 1 user error, 2 internal error)."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
@@ -171,6 +195,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             _notices(built.notices, lang, err)
             for path in built.files:
                 _say(Text("cli.written", path=path), lang, out)
+        elif args.command == "watch":
+            return _watch(args, lang, out, err)
         elif args.command == "check":
             from nenpo.build import check_report
 
