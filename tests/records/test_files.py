@@ -141,6 +141,7 @@ def test_files_the_system_or_an_editor_leaves_are_passed_over_silently(tmp_path:
     write(folder, name, "x")
     write(folder, f"sessions/{name}", "x")
     assert scan(folder).problems == []
+    assert scan(folder).books == []  # Excel's lock file `~$report.xlsx`, there while the book is open, is no book
 
 
 def test_a_records_file_whose_extension_windows_hid_is_an_error_naming_its_right_name(tmp_path: Path) -> None:

@@ -141,7 +141,7 @@ def scan_folder(folder: Path, main: Path) -> Scan:
             continue
         if name.lower().endswith(IMAGE_SUFFIXES):
             continue  # a logo or photo: checked where the records name it
-        if _sheet(path, scan):
+        if not _SYSTEM_FILES.match(name) and _sheet(path, scan):  # `~$記録.xlsx`: Excel's lock, not a book
             continue
         if (problem := _passed_over(entry, Text("files.kind_records_folder"))) is not None:
             scan.problems.append(problem)
