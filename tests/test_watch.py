@@ -28,12 +28,12 @@ BUILT = "作成しました"
 class Running:
     """A watch running in a thread on a copy of the sample, with what it has printed so far."""
 
-    def __init__(self, records: Path, out_dir: Path, template: str | Path) -> None:
+    def __init__(self, records: Path, out_dir: Path, template: str | Path, settle: float = 0.05) -> None:
         self.records, self.pdf = records, out_dir / f"{SAMPLE}.pdf"
         self.out, self.err, self.stop = io.StringIO(), io.StringIO(), threading.Event()
         self.thread = threading.Thread(target=watch, args=(records, out_dir, template, ("pdf",)),
                                        kwargs={"out": self.out, "err": self.err, "stop": self.stop,
-                                               "interval": 0.05, "settle": 0.05})
+                                               "interval": 0.05, "settle": settle})
         self.thread.start()
 
     def builds(self) -> int:
@@ -121,10 +121,12 @@ def test_a_broken_save_keeps_the_last_good_pdf_and_a_fix_rebuilds(running: Runni
 
 def test_backups_swap_files_the_output_folder_and_an_unchanged_save_rebuild_nothing(copies: tuple[Path, Path]) -> None:
     records, template = copies
+    (records / "メモ.txt").write_text("a note the build names in a warning", encoding="utf-8")
     run = Running(records, records / "out", template)  # the output folder inside the records folder
     try:
         run.until(lambda: run.builds() == 1)
         report = records / "report.yaml"
+        (records / "メモ.txt").write_text("its content is not read", encoding="utf-8")
         (records / "report.yaml~").write_text("old", encoding="utf-8")
         (records / ".report.yaml.swp").write_bytes(b"\0swap")
         (records / "sessions" / "#04.yaml#").write_text("emacs", encoding="utf-8")
@@ -135,6 +137,25 @@ def test_backups_swap_files_the_output_folder_and_an_unchanged_save_rebuild_noth
         assert run.builds() == 1 and run.failures() == 0
         _edit(report, "subtitle: 遠隔自治体間連携", "subtitle: 変えた副題")  # the watch is still alive
         run.until(lambda: run.builds() == 2)
+    finally:
+        run.stop.set()
+        run.thread.join(5)
+
+
+def test_a_save_in_two_steps_gives_one_rebuild(copies: tuple[Path, Path], tmp_path: Path) -> None:
+    records, template = copies
+    run = Running(records, tmp_path / "out", template, settle=0.3)
+    try:
+        run.until(lambda: run.builds() == 1)
+        report = records / "report.yaml"
+        text = report.read_text(encoding="utf-8").replace("subtitle: 遠隔自治体間連携", "subtitle: 二段の保存")
+        with report.open("w", encoding="utf-8") as file:  # emptied first, as some editors save
+            time.sleep(0.15)  # longer than a poll, so the watch sees the empty file
+            file.write(text)
+        run.until(lambda: run.builds() == 2)
+        time.sleep(0.3)
+        assert run.builds() == 2 and run.failures() == 0
+        assert "二段の保存" in run.text()
     finally:
         run.stop.set()
         run.thread.join(5)

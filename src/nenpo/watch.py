@@ -26,7 +26,7 @@ from nenpo.batch import Outcome, build_one
 from nenpo.build import find_template, records_name, template_files
 from nenpo.errors import NenpoError, Problem
 from nenpo.messages import Lang, Text
-from nenpo.records.files import MAIN_FILE
+from nenpo.records.files import BOOK_SUFFIXES, IMAGE_SUFFIXES, MAIN_FILE, YAML_SUFFIXES
 from nenpo.writers import WRITERS, extension
 
 #: How often the files are looked at, in seconds.
@@ -41,6 +41,10 @@ _NOT_INPUT = re.compile(
     r"^(?:[.~#].*|.*[~#]|.*\.(?:swp|swo|swx|tmp|temp|bak|crdownload|part)|4913|Thumbs\.db|desktop\.ini)$",
     re.IGNORECASE)
 
+#: Endings of the files of a records folder whose content a build reads: records, workbooks and CSV
+#: sheets, pictures.
+_READ_SUFFIXES = (*YAML_SUFFIXES, *BOOK_SUFFIXES, ".csv", *IMAGE_SUFFIXES)
+
 #: A file's state as polled: modification time in nanoseconds and size in bytes.
 Stamp = tuple[int, int]
 Snapshot = dict[Path, Stamp]
@@ -51,9 +55,9 @@ def is_input_name(name: str) -> bool:
     return not _NOT_INPUT.match(name)
 
 
-def _walk(folder: Path, skip: Path, seen: set[str]) -> Iterator[tuple[Path, os.stat_result]]:
-    """Every input file below a folder, with its status; hidden folders and the output folder are
-    passed over, and a folder reached twice through links is walked once."""
+def _walk(folder: Path, skip: Path, seen: set[str], deep: bool = True) -> Iterator[tuple[Path, os.stat_result]]:
+    """Every input file in a folder (and `deep`, below it), with its status; hidden folders and the
+    output folder are passed over, and a folder reached twice through links is walked once."""
     try:
         real = os.path.realpath(folder)
         if real in seen or Path(real) == skip:
@@ -68,7 +72,8 @@ def _walk(folder: Path, skip: Path, seen: set[str]) -> Iterator[tuple[Path, os.s
             continue
         try:
             if entry.is_dir():
-                yield from _walk(Path(entry.path), skip, seen)
+                if deep:
+                    yield from _walk(Path(entry.path), skip, seen)
             elif entry.is_file():
                 yield Path(entry.path), entry.stat()
         except OSError:
@@ -76,24 +81,33 @@ def _walk(folder: Path, skip: Path, seen: set[str]) -> Iterator[tuple[Path, os.s
 
 
 def snapshot(records: Path, template_dir: Path, out_dir: Path) -> Snapshot:
-    """The modification time and size of every file a build of these records may read: every file
-    of the records folder (a single records file: it and the files beside it) and of the template,
-    except the output folder's and editors' backup and swap files."""
+    """The modification time and size of every file a build of these records may read: the records
+    folder's records, sheets and pictures, and of the template's files; any other file of the records
+    folder is there as (0, 0), since the build names it in a warning. For a single records file: it,
+    and the sheets and pictures beside it. The output folder and editors' backup and swap files are
+    left out."""
     skip = Path(os.path.realpath(out_dir))
     found: Snapshot = {}
     if records.is_dir():
-        files = list(_walk(records, skip, set()))
-    else:
-        files = [(p, s) for p, s in _walk(records.parent, skip, set()) if p.parent == records.parent]
+        for path, status in _walk(records, skip, set()):
+            # Any other file is only named in a warning: its coming and going counts, not its content.
+            found[path] = _stamp(status) if path.suffix.lower() in _READ_SUFFIXES else (0, 0)
+    else:  # a single records file, and the tables and pictures it may name beside it
+        for path, status in _walk(records.parent, skip, set(), deep=False):
+            beside = path.suffix.lower() in _READ_SUFFIXES and path.suffix.lower() not in YAML_SUFFIXES
+            if beside or path.name == records.name:
+                found[path] = _stamp(status)
     for path in template_files(template_dir):
         if is_input_name(path.name):
             try:
-                files.append((path, path.stat()))
+                found[path] = _stamp(path.stat())
             except OSError:
                 continue
-    for path, status in files:
-        found[path] = (status.st_mtime_ns, status.st_size)
     return found
+
+
+def _stamp(status: os.stat_result) -> Stamp:
+    return status.st_mtime_ns, status.st_size
 
 
 @dataclass
@@ -106,7 +120,9 @@ class _Contents:
         result = {}
         for path, stamp in files.items():
             known = self.digests.get(path)
-            if known is None or known[0] != stamp:
+            if stamp == (0, 0):  # a file whose content no build reads
+                known = (stamp, b"")
+            elif known is None or known[0] != stamp:
                 try:
                     known = (stamp, hashlib.sha256(path.read_bytes()).digest())
                 except OSError:
