@@ -142,6 +142,18 @@ def test_backups_swap_files_the_output_folder_and_an_unchanged_save_rebuild_noth
         run.thread.join(5)
 
 
+def test_the_report_written_into_the_records_folder_itself_starts_no_rebuild(copies: tuple[Path, Path]) -> None:
+    records, template = copies
+    run = Running(records, records, template)
+    try:
+        run.until(lambda: run.builds() == 1)
+        time.sleep(0.4)
+        assert run.builds() == 1 and (records / f"{SAMPLE}.pdf").is_file()
+    finally:
+        run.stop.set()
+        run.thread.join(5)
+
+
 def test_a_save_in_two_steps_gives_one_rebuild(copies: tuple[Path, Path], tmp_path: Path) -> None:
     records, template = copies
     run = Running(records, tmp_path / "out", template, settle=0.3)

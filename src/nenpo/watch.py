@@ -60,7 +60,7 @@ def _walk(folder: Path, skip: Path, seen: set[str], deep: bool = True) -> Iterat
     output folder are passed over, and a folder reached twice through links is walked once."""
     try:
         real = os.path.realpath(folder)
-        if real in seen or Path(real) == skip:
+        if real in seen:
             return
         seen.add(real)
         with os.scandir(folder) as entries:
@@ -72,7 +72,7 @@ def _walk(folder: Path, skip: Path, seen: set[str], deep: bool = True) -> Iterat
             continue
         try:
             if entry.is_dir():
-                if deep:
+                if deep and Path(os.path.realpath(entry.path)) != skip:
                     yield from _walk(Path(entry.path), skip, seen)
             elif entry.is_file():
                 yield Path(entry.path), entry.stat()
@@ -80,11 +80,12 @@ def _walk(folder: Path, skip: Path, seen: set[str], deep: bool = True) -> Iterat
             continue
 
 
-def snapshot(records: Path, template_dir: Path, out_dir: Path) -> Snapshot:
+def snapshot(records: Path, template_dir: Path, out_dir: Path, outputs: frozenset[Path] = frozenset()) -> Snapshot:
     """The modification time and size of every file a build of these records may read: the records
     folder's records, sheets and pictures, and of the template's files; any other file of the records
     folder is there as (0, 0), since the build names it in a warning. For a single records file: it,
-    and the sheets and pictures beside it. The output folder and editors' backup and swap files are
+    and the sheets and pictures beside it. The output folder, the `outputs` (resolved paths: the
+    build's own files, when written into the records folder) and editors' backup and swap files are
     left out."""
     skip = Path(os.path.realpath(out_dir))
     found: Snapshot = {}
@@ -97,6 +98,9 @@ def snapshot(records: Path, template_dir: Path, out_dir: Path) -> Snapshot:
             beside = path.suffix.lower() in _READ_SUFFIXES and path.suffix.lower() not in YAML_SUFFIXES
             if beside or path.name == records.name:
                 found[path] = _stamp(status)
+    names = {path.name for path in outputs}
+    for path in [p for p in found if p.name in names and p.resolve() in outputs]:
+        del found[path]
     for path in template_files(template_dir):
         if is_input_name(path.name):
             try:
@@ -229,21 +233,28 @@ def watch(
         problems = build_one(records, out_dir, template, formats).problems
         for problem in problems:
             print(problem.format(lang), file=err)
-        print(Text("cli.error_count", count=len(problems)).render(lang), file=err, flush=True)
+        errors = sum(1 for p in problems if p.severity == "error")
+        print(Text("cli.error_count", count=errors).render(lang), file=err, flush=True)
         return 1
     template_dir = find_template(template)  # found once: every rebuild reads the same folder
     watcher = Watcher(records, out_dir, template_dir, formats, lang, out, err, now)
     print(Text("watch.start", records=records).render(lang), file=out, flush=True)
+    name = records_name(records)
+    outputs = frozenset((out_dir / f"{name}.{extension(fmt)}").resolve() for fmt in formats)
+
+    def poll() -> Snapshot:
+        return snapshot(records, template_dir, out_dir, outputs)
+
     contents = _Contents()
-    state = snapshot(records, template_dir, out_dir)
+    state = poll()
     built = contents.of(state)  # read before the build: a save during it is a change to build again
     watcher.build()
     while not stop.wait(interval):
-        current = snapshot(records, template_dir, out_dir)
+        current = poll()
         if current == state:
             continue
         while not stop.wait(settle):  # until a poll finds the files as the one before it
-            again = snapshot(records, template_dir, out_dir)
+            again = poll()
             if again == current:
                 break
             current = again
