@@ -426,6 +426,7 @@ class _Story:
         scratch = _Placing(io.BytesIO(), pagesize=(self.width, self.height), leftMargin=0, rightMargin=0,
                                   topMargin=0, bottomMargin=0, invariant=1)
         scratch.addPageTemplates([PageTemplate("toc", [_frame(0, 0, self.width, self.height)])])
+        scratch._doSave = 0  # only its page count is wanted: no PDF is written, no font embedded
         scratch.build(list(story))
         return scratch.page
 
