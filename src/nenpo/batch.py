@@ -11,7 +11,6 @@ import os
 import re
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +92,8 @@ def build_many(folders: Sequence[Path], out: Path, template: str, formats: tuple
             outcomes[folder] = build_one(folder, out, template, formats)
             done(outcomes[folder], len(outcomes))
     else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed  # only for several reports
+
         with ProcessPoolExecutor(max_workers=min(jobs, len(folders))) as pool:
             futures = {pool.submit(build_one, folder, out, template, formats): folder for folder in folders}
             for future in as_completed(futures):

@@ -371,12 +371,15 @@ def _image_problems(report: Report, source: Source) -> list[Problem]:
     """Each photo or logo file that is outside the records folder, missing, not an image we read,
     damaged or too large, at the line of its `path` (or of the item, written as a path alone).
     A file named several times is checked once and reported at each place."""
-    from nenpo.records.images import check_image  # Pillow, only for records that have pictures
+    photos = list(_photos(report))
+    if not photos:
+        return []
+    from nenpo.records.images import check_image  # Pillow and its HEIF reader, only for records with pictures
 
     root = source.files[0].parent
     found: dict[str, InvalidValue | None] = {}
     problems = []
-    for where, photo in _photos(report):
+    for where, photo in photos:
         if photo.path not in found:
             try:
                 check_image(photo.path, root)
