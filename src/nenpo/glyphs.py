@@ -47,10 +47,10 @@ def is_attached(char: str) -> bool:
 
 @lru_cache(maxsize=16)
 def _cmap(path: str, mtime_ns: int, size: int) -> frozenset[int]:
-    from reportlab.pdfbase.ttfonts import TTFontFile
+    from nenpo.writers.pdf_fonts import loaded  # the font the PDF will embed, parsed once
 
     # subfontIndex 0 of a .ttc, as the PDF writer registers it.
-    chars = TTFontFile(path, validate=0, subfontIndex=0).charToGlyph
+    chars = loaded(Path(path)).face.charToGlyph
     return frozenset(code for code, glyph in chars.items() if glyph)
 
 

@@ -51,7 +51,7 @@ from nenpo.messages import Text
 from nenpo.style import PT_PER_MM, TOC_NUMBER_EMS, FontRole, Styles
 from nenpo.writers.fonts import reading
 from nenpo.writers.layout import resolve_fonts, text_widths
-from nenpo.writers.pdf_fonts import UnicodeTTFont
+from nenpo.writers.pdf_fonts import UnicodeTTFont, loaded, registered_as
 from nenpo.writers.pdf_text import (
     JapaneseHeading,
     JapaneseParagraph,
@@ -70,10 +70,12 @@ def register_fonts(styles: Styles) -> dict[FontRole, str]:
     a plain TTFont registered under the same name by other code in the process is replaced."""
     names: dict[FontRole, str] = {}
     for role, font in resolve_fonts(styles).items():
-        registered = font.key in pdfmetrics.getRegisteredFontNames()
-        if not registered or not isinstance(pdfmetrics.getFont(font.key), UnicodeTTFont):
-            with reading(font):
-                pdfmetrics.registerFont(UnicodeTTFont(font.key, str(font.path)))
+        with reading(font):
+            parsed = loaded(font.path)
+        current = pdfmetrics.getFont(font.key) if font.key in pdfmetrics.getRegisteredFontNames() else None
+        if not isinstance(current, UnicodeTTFont) or current.face is not parsed.face:  # new, or its file changed
+            pdfmetrics._fonts.pop(font.key, None)  # reportlab keeps the first font registered under a name
+            pdfmetrics.registerFont(registered_as(parsed, font.key))
         names[role] = font.key
     return names
 
