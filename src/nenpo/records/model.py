@@ -67,7 +67,7 @@ def _schema(title: str, description: str) -> ConfigDict:
 class Record(BaseModel):
     """Base of every record: unknown fields are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _photo_from_text(value: Any) -> Any:
