@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import RECORDS
+from conftest import RECORDS, ROOT
 from nenpo.build import bundled_templates
 from nenpo.cli import main
 
@@ -208,3 +211,22 @@ def test_check_runs_the_whole_build_and_writes_nothing(tmp_path: Path) -> None:
     code, out, err = run("check", str(RECORDS / "okitama-r1"), "--template", str(template))
     assert code == 1 and err.splitlines()[0].startswith(f"{template / 'partials' / 'outcomes.md.j2'}:2:")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r", "tpl"]  # no output anywhere
+
+
+@pytest.mark.parametrize(("args", "code", "out", "err"), [
+    (["build", str(RECORDS / "okitama-r1"), "--format", "pdf"], 0, "作成しました", ""),
+    (["check", "no-such-folder"], 1, "", "記録のフォルダがありません"),
+    (["--help"], 0, "年報", ""),
+])
+def test_the_command_flushes_what_it_says_and_exits_with_its_code(tmp_path: Path, args: list[str], code: int,
+                                                                  out: str, err: str) -> None:
+    """`python -m nenpo` ends the process without tearing down the interpreter (cli.run): what it
+    printed still arrives whole, and its exit code is main's."""
+    if args[0] == "build":
+        args = [*args, "-o", str(tmp_path)]
+    done = subprocess.run([sys.executable, "-m", "nenpo", *args], capture_output=True, text=True, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, timeout=120)
+    assert done.returncode == code, done.stderr
+    assert out in done.stdout and err in done.stderr
+    if args[0] == "build":
+        assert done.stdout.endswith("okitama-r1.pdf\n") and (tmp_path / "okitama-r1.pdf").stat().st_size > 10_000

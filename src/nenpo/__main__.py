@@ -1,7 +1,5 @@
 """`python -m nenpo`."""
 
-import sys
+from nenpo.cli import run
 
-from nenpo.cli import main
-
-sys.exit(main())
+run()

@@ -263,5 +263,19 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return 2
 
 
+def run() -> None:
+    """The `nenpo` command and `python -m nenpo`: run, then end the process without tearing down the
+    interpreter's objects one by one (fonts, templates, the modules of five libraries), which took
+    0.15 s, a seventh of a small build. Every file nenpo writes is closed before `main` returns, and
+    the standard streams are flushed here."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`nenpo … | head`): nothing more to say
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
