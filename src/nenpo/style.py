@@ -30,7 +30,7 @@ FontRole = Literal["mincho", "gothic"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 #: The smallest text area (版面) the margins may leave, each way (mm): 13 characters of 10.5 pt.
