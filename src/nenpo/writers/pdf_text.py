@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.rl_accel import fp_str
@@ -65,18 +66,26 @@ def line_operators(canvas: Canvas, segments: Sequence[Segment], left: float, bas
             text.textOut(segment.text)
             code.extend(text._code[2:])
             continue
-        code.append(f"1 0 0 1 {fp_str(left + segment.x, baseline)} Tm")
-        code.append(f"{fp_str(segment.char_space)} Tc")
+        code.append(f"1 0 0 1 {fp_str(left + segment.x, baseline)} Tm {fp_str(segment.char_space)} Tc")
         shown, current = [], -1
-        size = f"{fp_str(segment.size)} Tf {fp_str(segment.size * 1.2)} TL"
         for subset, chars in font.splitString(segment.text, doc):
             if subset != current:
-                shown.append(f"{font.getSubsetInternalName(subset, doc)} {size}")
+                shown.append(_select(canvas, font, subset, segment.size))
                 current = subset
             shown.append(f"({canvas._escape(chars)}) Tj")
         code.append(" ".join(shown))
     code.append("ET")
     return " ".join(code)
+
+
+def _select(canvas: Canvas, font: Any, subset: int, size: float) -> str:
+    """The operators that select a font subset at a size ("/F1+3 10.5 Tf 12.6 TL"), made once per
+    document: a long Japanese text switches subsets hundreds of thousands of times."""
+    made: dict[tuple[str, int, float], str] = canvas.__dict__.setdefault("_nenpo_selects", {})
+    key = (font.fontName, subset, size)
+    if key not in made:
+        made[key] = f"{font.getSubsetInternalName(subset, canvas._doc)} {fp_str(size)} Tf {fp_str(size * 1.2)} TL"
+    return made[key]
 
 
 class JapaneseParagraph(Flowable):
