@@ -250,7 +250,7 @@ def test_a_latin_font_named_by_mistake_is_one_problem_not_thousands(tmp_path: Pa
     template = tmp_path / "house"
     shutil.copytree(bundled_templates() / "default", template)
     style = template / STYLE_FILE
-    style.write_text(style.read_text(encoding="utf-8").replace("  mincho: IPAexMincho", f"  mincho: {dejavu}"),
+    style.write_text(style.read_text(encoding="utf-8").replace("  mincho: [IPAexMincho, BIZ UD明朝, 游明朝, ＭＳ 明朝]", f"  mincho: {dejavu}"),
                      encoding="utf-8")
     code, _, err = run("build", str(RECORDS / "okitama-r1"), "-o", str(tmp_path / "out"), "--template", str(template))
     assert code == 1

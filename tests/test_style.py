@@ -49,7 +49,8 @@ def test_default_page_is_word_japanese_a4() -> None:
     assert (margins.top, margins.bottom, margins.left, margins.right) == (35, 30, 30, 30)
     assert styles.page.size == "A4"
     assert styles.page.page_number == "- {n} -"
-    assert (styles.fonts.mincho, styles.fonts.gothic) == ("IPAexMincho", "IPAexGothic")
+    assert styles.fonts.candidates("mincho") == ("IPAexMincho", "BIZ UD明朝", "游明朝", "ＭＳ 明朝")
+    assert styles.fonts.candidates("gothic") == ("IPAexGothic", "BIZ UDゴシック", "游ゴシック", "ＭＳ ゴシック")
 
 
 def test_normal_is_10_5_pt_mincho_with_36_lines_a_page() -> None:

@@ -46,21 +46,21 @@ def is_attached(char: str) -> bool:
 
 
 @lru_cache(maxsize=16)
-def _cmap(path: str, mtime_ns: int, size: int) -> frozenset[int]:
+def _cmap(path: str, mtime_ns: int, size: int, face: int) -> frozenset[int]:
     from nenpo.writers.pdf_fonts import loaded  # the font the PDF will embed, parsed once
 
-    # subfontIndex 0 of a .ttc, as the PDF writer registers it.
-    chars = loaded(Path(path)).face.charToGlyph
+    chars = loaded(Path(path), face).face.charToGlyph
     return frozenset(code for code, glyph in chars.items() if glyph)
 
 
-def font_chars(path: Path) -> frozenset[int]:
-    """The code points a TrueType font (.ttf, or the first font of a .ttc) has a glyph for.
+def font_chars(path: Path, face: int = 0) -> frozenset[int]:
+    """The code points a TrueType font (.ttf, or a face of a .ttc, the first unless told) has a
+    glyph for: the same parsed font the PDF writer registers.
 
     Read once per file and process; a file changed on disk is read again.
     """
     stat = path.stat()
-    return _cmap(str(path), stat.st_mtime_ns, stat.st_size)
+    return _cmap(str(path), stat.st_mtime_ns, stat.st_size, face)
 
 
 def font_label(font: ResolvedFont) -> str:
@@ -238,8 +238,8 @@ def missing_glyphs(
     order; none when every character is in every font (the usual case, checked on the set of
     characters alone).
     """
-    unique = list({f.path: f for f in fonts.values()}.values())
-    tables = [(f, font_chars(f.path)) for f in unique]
+    unique = list({(f.path, f.face): f for f in fonts.values()}.values())
+    tables = [(f, font_chars(f.path, f.face)) for f in unique]
     texts = list(document_texts(document))
     extras = list(extra)
     drawn: set[str] = set()
@@ -298,7 +298,7 @@ def check_glyphs(source: Source, document: Document, styles: Styles, template: P
     chars: dict[FontRole, frozenset[int]] = {}
     for role, font in fonts.items():
         with reading(font):  # a damaged font fails here, before anything is laid out
-            chars[role] = font_chars(font.path)
+            chars[role] = font_chars(font.path, font.face)
     # A Latin font named by mistake would lack every Japanese character: say that once.
     not_japanese = [Problem(Text("font.not_japanese", font=font_label(font)), font.where,
                             Text("font.not_japanese_hint"))

@@ -954,14 +954,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "font.no_file": ("フォントのファイル {name} が見つかりません。", "Font file {name} not found."),
     "font.no_file_hint": ("style.yaml の fonts に書いたパスを確かめてください。",
                           "Check the path under fonts in style.yaml."),
-    "font.unknown": ("フォント名「{name}」を知りません。", "Unknown font name “{name}”."),
-    "font.unknown_hint": ("{names} のどれかか、.ttf ファイルのパスを書いてください。",
-                          "Write one of {names}, or the path of a .ttf file."),
     "font.not_installed": ("フォント「{word}」({key}) が見つかりません。", "Font “{word}” ({key}) is not installed."),
-    "font.not_installed_hint": (("Debian/Ubuntu では `sudo apt install {package}`。Windows・macOS ではフォントを"
-                                "入手してインストールするか、{files} をテンプレートのフォルダに置いてください。"),
-                                ("On Debian/Ubuntu: `sudo apt install {package}`. On Windows or macOS, install "
-                                "the font, or put {files} in the template folder.")),
     "font.missing_glyph": ("「{char}」({code}) はフォント {font} にない字で、PDF では空白になってしまいます。",
                            "“{char}” ({code}) is not in the font {font}; the PDF would show a blank."),
     "font.missing_glyph_hint": (("ふつうの字に書き換えるか(例: 𠮷 → 吉)、この字のあるフォントを "
@@ -978,6 +971,44 @@ CATALOG: dict[str, tuple[str, str]] = {
                                "小さくするか、page の余白 (margins) を小さくしてください。"),
                               ("In style.yaml, make size, leading, the indents or the table padding smaller, "
                                "or the page margins.")),
+    # fonts by family name, lists of fonts, installation hints per OS (writers/fonts.py)
+    "font.family_not_installed": ("フォント「{name}」が見つかりません。", "Font “{name}” is not installed."),
+    "font.none_found": ("書かれたフォントが、どれも使えません。{looked}。",
+                        "None of the fonts listed can be used: {looked}."),
+    "font.looked": ("「{name}」は{reason}", "“{name}” {reason}"),
+    "font.looked_after": ("{before}。「{name}」は{reason}", "{before}; “{name}” {reason}"),
+    "font.reason_missing": ("見つかりません", "is not installed"),
+    "font.reason_cff": ("CFF 形式で PDF に埋め込めません", "has CFF outlines, which cannot be embedded in the PDF"),
+    "font.reason_broken": ("ファイルが壊れています", "is a damaged file"),
+    "font.hint_linux": (("Debian/Ubuntu では `sudo apt install {packages}` で入ります。または {files} を"
+                         "テンプレートのフォルダに置いてください。"),
+                        ("On Debian/Ubuntu: `sudo apt install {packages}`; or put {files} in the template folder.")),
+    "font.hint_linux_other": (("フォントを入れるか(Debian/Ubuntu では `sudo apt install fonts-ipaexfont "
+                               "fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic`)、.ttf ファイルを"
+                               "テンプレートのフォルダに置いてください。`fc-list :lang=ja family` で入っている日本語の"
+                               "フォントの名前がわかります。"),
+                              ("Install the font (on Debian/Ubuntu: `sudo apt install fonts-ipaexfont "
+                               "fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic`), or put its .ttf file in "
+                               "the template folder; `fc-list :lang=ja family` lists the Japanese fonts installed.")),
+    "font.hint_windows": (("Windows 10 以降には BIZ UD明朝・BIZ UDゴシック、游明朝・游ゴシック、ＭＳ 明朝・ＭＳ ゴシック"
+                           "が入っています。入っているフォントは「設定 → 個人用設定 → フォント」で確かめられます。"
+                           "BIZ UD がなければ、設定の「オプション機能」で「日本語補助フォント」を"
+                           "追加してください。style.yaml の fonts にはそこに出ている名前を書きます。"),
+                          ("Windows 10 and later come with BIZ UDMincho / BIZ UDGothic, Yu Mincho / Yu Gothic and "
+                           "MS Mincho / MS Gothic; Settings → Personalization → Fonts shows the fonts installed. If "
+                           "BIZ UD is missing, add “Japanese Supplemental Fonts” under Optional features in "
+                           "Settings. Under fonts in style.yaml, write a name shown there.")),
+    "font.hint_macos": (("macOS のヒラギノは PDF に埋め込めない形式 (CFF) です。BIZ UD明朝・BIZ UDゴシック"
+                         "(Google Fonts)か IPAex明朝・IPAexゴシック(IPA のサイト)の .ttf を入れて"
+                         "(ファイルを開いて「インストール」)、style.yaml の fonts にその名前を書くか、"
+                         ".ttf をテンプレートのフォルダに置いてください。"),
+                        ("macOS' Hiragino fonts are CFF and cannot be embedded in the PDF. Install the .ttf files "
+                         "of BIZ UDMincho / BIZ UDGothic (Google Fonts) or IPAexMincho / IPAexGothic (the IPA "
+                         "site) by opening them and choosing Install, then name them under fonts in style.yaml, "
+                         "or put the .ttf files in the template folder.")),
+    "style.fonts_empty": ("fonts のフォントの並びが空です。", "The list of fonts under fonts is empty."),
+    "style.fonts_empty_hint": ("フォントの名前を1つ以上書いてください(例: [IPAexMincho, BIZ UD明朝])。",
+                               "Write at least one font name (e.g. [IPAexMincho, BIZ UD明朝])."),
     # --- scaffolding ------------------------------------------------------------------------
     "new.exists": ("{path} にはもうファイルがあります。", "{path} already contains files."),
     "new.year_out_of_range": ("{year}年度のひな形は作れません({first}〜{last} の西暦の年を指定してください)。",

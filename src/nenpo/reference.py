@@ -289,7 +289,7 @@ def _pdf_fonts(styles: Styles) -> dict[str, _PdfFont] | None:
         return None
     fonts: dict[str, _PdfFont] = {}
     for role, font in resolved.items():
-        names = {font.word_name}
+        names = {font.word_name, *font.aliases}
         for known in KNOWN_FONTS:
             if known.key == font.key:
                 names |= {known.word_name, *known.names}

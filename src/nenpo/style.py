@@ -119,8 +119,28 @@ def _down(value: float) -> str:
 
 
 class Fonts(_Strict):
-    mincho: str = Field("IPAexMincho", description="本文の明朝体: フォント名かファイルのパス")
-    gothic: str = Field("IPAexGothic", description="見出しのゴシック体: フォント名かファイルのパス")
+    """The two fonts of a report, each a font name or file, or a list of them tried in order (the
+    first one installed is used, so that one template works on Linux, Windows and macOS)."""
+
+    mincho: str | tuple[str, ...] = Field(
+        "IPAexMincho", description="本文の明朝体: フォント名かファイルのパス。並べると、最初に見つかったものを使う")
+    gothic: str | tuple[str, ...] = Field(
+        "IPAexGothic", description="見出しのゴシック体: フォント名かファイルのパス。並べると、最初に見つかったものを使う")
+
+    @field_validator("mincho", "gothic", mode="before")
+    @classmethod
+    def _names(cls, value: object) -> object:
+        """A list of at least one name; each name a non-empty text."""
+        if isinstance(value, list):
+            if not value:
+                raise InvalidValue(Text("style.fonts_empty"), Text("style.fonts_empty_hint"))
+            return tuple(value)
+        return value
+
+    def candidates(self, role: FontRole) -> tuple[str, ...]:
+        """The fonts named for a role, in the order they are tried."""
+        value = getattr(self, role)
+        return (value,) if isinstance(value, str) else value
 
 
 class ParagraphSpec(_Strict):
@@ -246,7 +266,7 @@ class Styles:
     #: Where each value of style.yaml is written, for problems the writers find (a font file).
     lines: Source = field(default_factory=lambda: Source({}), compare=False)
 
-    def locate(self, *path: str) -> Location:
+    def locate(self, *path: str | int) -> Location:
         """The line of style.yaml that writes a value (`locate("fonts", "mincho")`), or the file."""
         found = self.lines.locate(path)
         return found if found.file is not None else Location(self.source, field=".".join(path))

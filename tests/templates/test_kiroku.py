@@ -84,7 +84,8 @@ def test_style_sheet_defines_every_required_style_and_compact_spacing() -> None:
     assert styles["Heading 1"].space_after < default["Heading 1"].space_after
     h2, default_h2 = styles["Heading 2"], default["Heading 2"]
     assert h2.space_before + h2.space_after < default_h2.space_before + default_h2.space_after
-    assert (styles.fonts.mincho, styles.fonts.gothic) == ("BIZUDMincho", "BIZUDGothic")
+    assert styles.fonts.candidates("mincho")[0] == "BIZ UD明朝"
+    assert styles.fonts.candidates("gothic")[0] == "BIZ UDゴシック"
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])

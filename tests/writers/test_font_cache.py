@@ -82,7 +82,7 @@ def test_a_font_file_replaced_on_disk_is_read_again_in_the_same_process(tmp_path
     ipaex, bizud = (next(Path("/usr/share/fonts").rglob(name)) for name in ("ipaexm.ttf", "BIZUDMincho-Regular.ttf"))
     shutil.copy(ipaex, fonts / "body.ttf")
     style = template / "style.yaml"
-    style.write_text(style.read_text(encoding="utf-8").replace("mincho: IPAexMincho", "mincho: fonts/body.ttf"),
+    style.write_text(style.read_text(encoding="utf-8").replace("mincho: [IPAexMincho, BIZ UD明朝, 游明朝, ＭＳ 明朝]", "mincho: fonts/body.ttf"),
                      encoding="utf-8")
     assert "fonts/body.ttf" in style.read_text(encoding="utf-8")
     records = tmp_path / "r"

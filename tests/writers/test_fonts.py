@@ -45,11 +45,13 @@ def test_a_truetype_file_by_path_relative_to_the_template(tmp_path: Path) -> Non
     assert found.word_name == "IPAexGothic"  # the family name inside the file, for Word
 
 
-def test_an_unknown_name_lists_the_names_we_know() -> None:
+def test_a_family_not_installed_says_how_to_install_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fonts, "PLATFORM", "linux")
     with pytest.raises(NenpoError) as err:
-        fonts.find_font("MS Mincho", [], HERE)
+        fonts.find_font("Noto Serif JP", [], HERE)
     message = str(err.value)
-    assert "フォント名「MS Mincho」を知りません" in message and "BIZUDMincho" in message and ".ttf" in message
+    assert "フォント「Noto Serif JP」が見つかりません" in message
+    assert "sudo apt install fonts-ipaexfont" in message and "fc-list :lang=ja family" in message
 
 
 def test_a_file_that_is_not_a_font_is_refused(tmp_path: Path) -> None:
@@ -119,7 +121,7 @@ def _build_with_font(tmp_path: Path, data: bytes, formats: str) -> tuple[int, st
     shutil.copytree(find_template("default"), template)
     (template / "broken.ttf").write_bytes(data)
     style = template / "style.yaml"
-    style.write_text(style.read_text(encoding="utf-8").replace("  mincho: IPAexMincho", "  mincho: ./broken.ttf"),
+    style.write_text(style.read_text(encoding="utf-8").replace("  mincho: [IPAexMincho, BIZ UD明朝, 游明朝, ＭＳ 明朝]", "  mincho: ./broken.ttf"),
                      encoding="utf-8")
     out = tmp_path / "out"
     write_bytes(out, "okitama-r1.pdf", b"last year's PDF")

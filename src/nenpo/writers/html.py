@@ -46,8 +46,8 @@ from nenpo.document.plan import (
 )
 from nenpo.errors import NenpoError
 from nenpo.style import FontRole, ParagraphStyle, Styles
-from nenpo.writers.fonts import KNOWN_FONTS, find_font
-from nenpo.writers.layout import text_widths
+from nenpo.writers.fonts import find_font, is_font_path, known_font
+from nenpo.writers.layout import font_candidates, text_widths
 
 #: Faces a reader's computer likely has, after the style sheet's own: macOS, Windows, Linux/Android.
 FALLBACKS: dict[FontRole, tuple[str, ...]] = {
@@ -67,17 +67,25 @@ def render_html(document: dm.Document, styles: Styles) -> bytes:
 
 
 def font_families(styles: Styles, role: FontRole) -> list[str]:
-    """The CSS font-family list of a role: every name the style's font is known by, then fallbacks.
+    """The CSS font-family list of a role: every font the style lists, in its order, each by every
+    name it is known by, then fallbacks.
 
-    A known font (IPAex, BIZ UD) needs no file on this machine: the reader's browser looks for it.
-    A font given as a file is named by the family inside it, as the DOCX names it."""
-    name = getattr(styles.fonts, role)
-    known = next((f for f in KNOWN_FONTS if name.casefold() in {n.casefold() for n in f.names}), None)
-    if known is not None:
-        own = [known.word_name, *known.names]
-    else:
-        found = find_font(name, [styles.source.parent], styles.locate("fonts", role))
-        own = [found.word_name]
+    A font named by its family needs no file on this machine: the reader's browser looks for it
+    (by the other spellings we know, for IPAex, BIZ UD, 游 and ＭＳ). A font given as a file is named
+    by the family inside it, as the DOCX names it; of a list, a file not on this machine is left
+    out (the PDF uses another), while a file named alone must be there."""
+    candidates = font_candidates(styles, role)
+    own: list[str] = []
+    for name, location in candidates:
+        if not is_font_path(name):
+            known = known_font(name)
+            own += [known.word_name, *known.names] if known is not None else [name]
+            continue
+        try:
+            own.append(find_font(name, [styles.source.parent], location).word_name)
+        except NenpoError:
+            if len(candidates) == 1:
+                raise
     return list(dict.fromkeys([*own, *FALLBACKS[role]]))
 
 

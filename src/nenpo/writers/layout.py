@@ -9,21 +9,28 @@ from __future__ import annotations
 
 from nenpo.document.model import EMPHASIS_FONT
 from nenpo.document.plan import TextWidth
+from nenpo.errors import Location
 from nenpo.style import FontRole, Styles
 from nenpo.typeset import Metrics, Run, break_lines
-from nenpo.writers.fonts import ResolvedFont, find_font
+from nenpo.writers.fonts import ResolvedFont, find_first
 
 #: Wider than any text a width is asked of: the text is set on one line at its natural width.
 _UNBOUNDED = 1e9
 
 
 def resolve_fonts(styles: Styles) -> dict[FontRole, ResolvedFont]:
-    """The font file for each role (明朝, ゴシック) named in the style sheet."""
-    here = [styles.source.parent]
-    return {
-        "mincho": find_font(styles.fonts.mincho, here, styles.locate("fonts", "mincho")),
-        "gothic": find_font(styles.fonts.gothic, here, styles.locate("fonts", "gothic")),
-    }
+    """The font file for each role (明朝, ゴシック) named in the style sheet: of a list, the first
+    one found (a problem names the line of style.yaml that lists it)."""
+    return {role: find_first(font_candidates(styles, role), [styles.source.parent], styles.locate("fonts", role))
+            for role in ("mincho", "gothic")}
+
+
+def font_candidates(styles: Styles, role: FontRole) -> list[tuple[str, Location]]:
+    """The fonts a style lists for a role, each with the line of style.yaml that names it."""
+    value = getattr(styles.fonts, role)
+    if isinstance(value, str):
+        return [(value, styles.locate("fonts", role))]
+    return [(name, styles.locate("fonts", role, i)) for i, name in enumerate(value)]
 
 
 def text_widths(styles: Styles, fonts: dict[FontRole, str] | None = None, metrics: Metrics | None = None) -> TextWidth:

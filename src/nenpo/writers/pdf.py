@@ -71,7 +71,7 @@ def register_fonts(styles: Styles) -> dict[FontRole, str]:
     names: dict[FontRole, str] = {}
     for role, font in resolve_fonts(styles).items():
         with reading(font):
-            parsed = loaded(font.path)
+            parsed = loaded(font.path, font.face)
         current = pdfmetrics.getFont(font.key) if font.key in pdfmetrics.getRegisteredFontNames() else None
         if not isinstance(current, UnicodeTTFont) or current.face is not parsed.face:  # new, or its file changed
             pdfmetrics._fonts.pop(font.key, None)  # reportlab keeps the first font registered under a name
