@@ -978,7 +978,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "font.looked": ("「{name}」は{reason}", "“{name}” {reason}"),
     "font.looked_after": ("{before}。「{name}」は{reason}", "{before}; “{name}” {reason}"),
     "font.reason_missing": ("見つかりません", "is not installed"),
-    "font.reason_cff": ("CFF 形式で PDF に埋め込めません", "has CFF outlines, which cannot be embedded in the PDF"),
+    "font.reason_cff": ("形式が CFF で、PDF に埋め込めません", "has CFF outlines, which cannot be embedded in the PDF"),
     "font.reason_broken": ("ファイルが壊れています", "is a damaged file"),
     "font.hint_linux": (("Debian/Ubuntu では `sudo apt install {packages}` で入ります。または {files} を"
                          "テンプレートのフォルダに置いてください。"),
