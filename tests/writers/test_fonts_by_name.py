@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import nenpo.writers.fonts as fonts
+from nenpo.writers import font_names
 from conftest import RECORDS
 from font_files import cff_font, collection, installed, names, renamed
 from nenpo.build import find_template
@@ -170,3 +171,39 @@ def test_an_empty_list_is_an_error_at_its_line(tmp_path: Path) -> None:
         load_styles(style)
     (problem,) = err.value.problems
     assert problem.location.line == 3 and "fonts のフォントの並びが空です" in problem.message.render()
+
+
+# --- the names read are kept across runs ---------------------------------------------------------
+
+
+def test_the_names_read_are_kept_and_a_changed_file_is_read_again(windows: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NENPO_CACHE_DIR", str(tmp_path / "cache"))
+    font = windows / "house.ttf"
+    font.write_bytes(renamed(IPAEX_MINCHO, names("House Mincho", "館明朝")))
+    assert fonts.find_font("館明朝", [], HERE).path == font
+    (entry,) = (tmp_path / "cache" / "fonts").glob("names-*.json")
+    opened: list[Path] = []
+    monkeypatch.setattr(font_names, "faces_in", lambda path: opened.append(path) or [])
+    fonts.forget_folders()  # as a new process: the names come from the cache folder
+    assert fonts.find_font("館明朝", [], HERE).path == font and opened == []
+    monkeypatch.undo()
+    monkeypatch.setenv("NENPO_FONT_DIRS", str(windows))
+    monkeypatch.setenv("NENPO_CACHE_DIR", str(tmp_path / "cache"))
+    font.write_bytes(renamed(IPAEX_MINCHO, names("Other Mincho", "別明朝")) + b"\0\0\0\0")  # another size
+    fonts.forget_folders()
+    assert fonts.find_font("別明朝", [], HERE).path == font
+    with pytest.raises(NenpoError):
+        fonts.find_font("館明朝", [], HERE)
+    entry.write_bytes(b"{not json")
+    fonts.forget_folders()
+    assert fonts.find_font("別明朝", [], HERE).path == font
+
+
+def test_a_cache_folder_that_cannot_be_written_changes_nothing(windows: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    monkeypatch.setenv("NENPO_CACHE_DIR", str(blocked))
+    _ms_fonts(windows)
+    assert fonts.find_font("ＭＳ 明朝", [], HERE).word_name == "ＭＳ 明朝"

@@ -7,17 +7,20 @@ of a TrueType collection. Only the file's header, table directory and `name` tab
 kilobytes, not the outlines). Names compare after NFKC, casefolding and removing spaces, so
 "MS Mincho", "ＭＳ 明朝" and "ms明朝" each find their face, while ＭＳ Ｐ明朝 stays another face.
 
-An index is made once per folder and process (a batch build or `nenpo watch` asks many times).
+An index is made once per folder and process (a batch build or `nenpo watch` asks many times),
+and kept across runs in the cache folder.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import struct
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
@@ -169,13 +172,74 @@ def font_files(folder: Path) -> list[Path]:
 
 @lru_cache(maxsize=64)
 def faces_under(folder: Path) -> dict[str, tuple[Face, ...]]:
-    """The faces below a folder by family name key (`name_key`), each list in file order."""
+    """The faces below a folder by family name key (`name_key`), each list in file order.
+
+    Made once per folder and process; across runs the names read are kept in the cache folder
+    (nenpo/cache.py), keyed by each file's path, size and modification time, so that a Windows
+    font folder of hundreds of files costs a walk and a `stat` each rather than opening them all."""
     index: dict[str, list[Face]] = {}
-    for path in font_files(folder):
-        for face in faces_in(path):
-            for key in face.keys():
-                index.setdefault(key, []).append(face)
+    for face in _all_faces(folder):
+        for key in face.keys():
+            index.setdefault(key, []).append(face)
     return {key: tuple(faces) for key, faces in index.items()}
+
+
+def _all_faces(folder: Path) -> list[Face]:
+    entry = _index_entry(folder)
+    known = _read_index(entry) if entry is not None else {}
+    fresh: dict[str, tuple[int, int, list[Face]]] = {}
+    for path in font_files(folder):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        cached = known.get(str(path))
+        faces = cached[2] if cached is not None and cached[:2] == stamp else faces_in(path)
+        fresh[str(path)] = (*stamp, faces)
+    if entry is not None and fresh != known:
+        _write_index(entry, fresh)
+    return [face for _, _, faces in fresh.values() for face in faces]
+
+
+def _index_entry(folder: Path) -> Path | None:
+    from nenpo.cache import cache_dir
+
+    cache = cache_dir("fonts")
+    if cache is None:
+        return None
+    key = f"{folder.resolve()}\0{_code()}"
+    return cache / f"names-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}.json"
+
+
+@lru_cache(maxsize=1)
+def _code() -> str:
+    """This module's own source: an index made by other code is not read."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def _read_index(entry: Path) -> dict[str, tuple[int, int, list[Face]]]:
+    """A stored index, or {} when there is none or it cannot be read."""
+    from nenpo.cache import read_entry
+
+    data = read_entry(entry)
+    if data is None:
+        return {}
+    try:
+        stored = json.loads(data)
+        return {path: (size, mtime, [Face(**{**face, "path": Path(face["path"]), "families": tuple(face["families"])})
+                                     for face in faces])
+                for path, (size, mtime, faces) in stored.items()}
+    except Exception:  # noqa: BLE001 - a damaged or foreign entry: read the folder again
+        return {}
+
+
+def _write_index(entry: Path, index: dict[str, tuple[int, int, list[Face]]]) -> None:
+    from nenpo.cache import write_entry
+
+    stored = {path: (size, mtime, [{**asdict(face), "path": str(face.path)} for face in faces])
+              for path, (size, mtime, faces) in index.items()}
+    write_entry(entry, json.dumps(stored, ensure_ascii=False).encode("utf-8"))
 
 
 def best_face(faces: Iterable[Face], keys: frozenset[str]) -> Face | None:
