@@ -33,6 +33,8 @@ _FAMILY, _SUBFAMILY, _POSTSCRIPT, _TYPO_FAMILY, _TYPO_SUBFAMILY = 1, 2, 6, 16, 1
 _JAPANESE = {(3, 0x0411), (1, 11)}
 #: Language ids of English (United States) name records, Windows and Macintosh.
 _ENGLISH = {(3, 0x0409), (1, 0)}
+#: The faces of a collection read at most (a damaged header may claim millions).
+_MOST_FACES = 256
 #: Subfamily names of a family's upright text weight.
 _REGULAR = frozenset({"regular", "normal", "book", "roman", "medium", "standard", "w3", "標準"})
 
@@ -84,7 +86,8 @@ def faces_in(path: Path) -> list[Face]:
             if magic == b"ttcf":
                 fh.seek(8)
                 (count,) = struct.unpack(">I", fh.read(4))
-                offsets = struct.unpack(f">{count}I", fh.read(4 * min(count, 256)))
+                count = min(count, _MOST_FACES)
+                offsets = struct.unpack(f">{count}I", fh.read(4 * count))
             elif magic in (b"\x00\x01\x00\x00", b"true", b"OTTO"):
                 offsets = (0,)
             else:
