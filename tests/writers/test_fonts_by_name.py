@@ -207,3 +207,14 @@ def test_a_cache_folder_that_cannot_be_written_changes_nothing(windows: Path, tm
     monkeypatch.setenv("NENPO_CACHE_DIR", str(blocked))
     _ms_fonts(windows)
     assert fonts.find_font("ＭＳ 明朝", [], HERE).word_name == "ＭＳ 明朝"
+
+
+def test_the_page_names_every_font_listed_leaving_out_a_file_not_here(windows: Path, tmp_path: Path) -> None:
+    from nenpo.writers.html import font_families
+
+    style = _style(tmp_path, "  mincho: [fonts/missing.ttf, 游明朝, Noto Serif JP]\n  gothic: fonts/missing.ttf\n")
+    styles = load_styles(style)
+    assert font_families(styles, "mincho")[:5] == ["游明朝", "Yu Mincho", "YuMincho", "Noto Serif JP",
+                                                   "Hiragino Mincho ProN"]
+    with pytest.raises(NenpoError, match="フォントのファイル fonts/missing.ttf が見つかりません"):
+        font_families(styles, "gothic")
