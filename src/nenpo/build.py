@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nenpo.atomic import Busy, exclusive, replaced_together
 from nenpo.bundled import templates_folder
@@ -31,6 +32,9 @@ from nenpo.records.model import Report
 from nenpo.records.validate import validate
 from nenpo.style import Styles, load_styles
 from nenpo.writers import WRITERS, extension, renderer
+
+if TYPE_CHECKING:
+    from nenpo.parallel import DocxBeside
 
 CONTENT_TEMPLATE = "report.md.j2"
 STYLE_FILE = "style.yaml"
@@ -180,12 +184,23 @@ def render_all(prepared: Prepared, formats: tuple[str, ...]) -> dict[str, bytes]
     cannot be laid out leaves the 目次's numbers to Word, which fills them in on opening."""
     from dataclasses import replace
 
+    document, styles = prepared.document, prepared.styles
+    beside = _docx_beside(document, styles, formats)  # first: the child imports its writer meanwhile
+
     from nenpo.writers.pdf import PdfLayout, lay_out, render_pdf
 
-    document, styles = prepared.document, prepared.styles
     layout: PdfLayout | None = None
     outputs: dict[str, bytes] = {}
+    try:
+        if beside is not None:  # the DOCX is written in a second process while the PDF is laid out
+            layout = lay_out(document, styles)
+            outputs["docx"] = beside.finish(layout.toc_pages)
+    finally:
+        if beside is not None:
+            beside.abandon()
     for fmt in formats:
+        if fmt in outputs:
+            continue
         render = renderer(fmt)
         if fmt == "pdf" and render is render_pdf:
             layout = layout or lay_out(document, styles)
@@ -202,6 +217,19 @@ def render_all(prepared: Prepared, formats: tuple[str, ...]) -> dict[str, bytes]
         else:
             outputs[fmt] = render(document, styles)
     return outputs
+
+
+def _docx_beside(document: Document, styles: Styles, formats: tuple[str, ...]) -> DocxBeside | None:
+    """The DOCX started in a second process, when both the DOCX and the PDF are asked for and the
+    machine allows it (parallel.py); None to render them one after the other."""
+    from nenpo import writers
+    from nenpo.parallel import DocxBeside, can_fork
+
+    if renderer is not writers.renderer:
+        return None  # the writers replaced (by a test): each rendered here, as asked
+    if not ({"docx", "pdf"} <= set(formats) and can_fork()):
+        return None
+    return DocxBeside(document, styles)
 
 
 def check_report(

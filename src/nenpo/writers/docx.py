@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from docx.oxml.shape import CT_Inline
 from docx.oxml.table import CT_Tbl
 from docx.oxml.text.font import CT_RPr
 from docx.oxml.text.paragraph import CT_P
-from docx.oxml.text.run import CT_R
+from docx.oxml.text.run import CT_R, CT_Text
 from docx.parts.image import ImagePart
 from docx.section import Section
 from docx.shared import Emu, Inches, Mm, Pt, RGBColor, Twips
@@ -458,8 +459,11 @@ class _Body:
 
 
 class _Writer:
-    def __init__(self, document: dm.Document, styles: Styles):
+    def __init__(self, document: dm.Document, styles: Styles, late_pages: LatePages | None = None):
         self.document, self.styles = document, styles
+        #: The 目次's page numbers, asked for only when everything else is written (parallel.py).
+        self.late_pages = late_pages
+        self._page_texts: list[CT_Text] = []
         reference = styles.source.parent / REFERENCE_DOCX
         self.reference = reference.is_file()
         self.doc = _open_reference(reference) if self.reference else new_docx()
@@ -497,7 +501,17 @@ class _Writer:
             if decided.new_page_after(section):
                 self.page_break()
         self.metadata()
+        if self.late_pages is not None:
+            self.fill_toc_pages(self.late_pages())
         return self.save()
+
+    def fill_toc_pages(self, pages: tuple[str, ...] | None) -> None:
+        """The 目次's page numbers, written last: where they do not fit this document (a PDF that
+        could not be laid out), the cached results stay empty and Word fills them in on opening."""
+        if pages is None or len(pages) != len(self._page_texts):
+            pages = ("",) * len(self._page_texts)
+        for text, page in zip(self._page_texts, pages, strict=True):
+            text.text = page
 
     def tidy_package(self) -> None:
         """python-docx's own template made to name only the style sheet's fonts, colours and rules:
@@ -543,6 +557,8 @@ class _Writer:
         self.paragraph("TOC Heading", toc.title)
         lines = [(e.style, e.text, e.anchor) for e in decided.toc_entries(self.document)] or [("TOC 1", "", "")]
         pages = self.document.toc_pages  # the field needs a line: an empty one when nothing is listed
+        if self.late_pages is not None and any(anchor for _, _, anchor in lines):
+            pages = ("0",) * len(lines)  # kept in _page_texts, and filled in once the PDF has them
         if pages is not None and len(pages) != len(lines):
             pages = None  # not this document's layout: Word fills the numbers in
         for i, (style, text, anchor) in enumerate(lines):
@@ -575,6 +591,8 @@ class _Writer:
         entry.add_run(text)
         entry.add_run().add_tab()
         _field(entry, f"PAGEREF {bookmark} \\h", page)
+        if self.late_pages is not None:
+            self._page_texts.append(entry._p.r_lst[-2].t_lst[0])  # the field's cached result
         link = OxmlElement("w:hyperlink")
         link.set(qn("w:anchor"), bookmark)
         link.set(qn("w:history"), "1")
@@ -785,7 +803,13 @@ def _normalise_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_docx(document: dm.Document, styles: Styles) -> bytes:
+#: Gives the 目次's page numbers (as the PDF labels them) when the DOCX is otherwise written.
+LatePages = Callable[[], "tuple[str, ...] | None"]
+
+
+def render_docx(document: dm.Document, styles: Styles, late_pages: LatePages | None = None) -> bytes:
     """The document as a .docx, as bytes; it writes no file (the build stores every format's bytes
-    together, or none)."""
-    return _Writer(document, styles).write()
+    together, or none). With `late_pages`, the 目次's numbers are asked for last, so that the rest
+    can be written while the PDF is still being laid out (parallel.py); else they are the
+    document's `toc_pages`."""
+    return _Writer(document, styles, late_pages).write()
