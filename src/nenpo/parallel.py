@@ -13,6 +13,7 @@ a lock another thread held would never be released in the child). The bytes are 
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import threading
@@ -45,9 +46,11 @@ class DocxBeside:
     def __init__(self, document: Document, styles: Styles) -> None:
         self._pages_in, self._pages_out = os.pipe()
         self._result_in, self._result_out = os.pipe()
+        gc.freeze()  # the child's collector leaves the inherited objects alone: no copying them on write
         self.pid = os.fork()
         if self.pid == 0:
             self._child(document, styles)
+        gc.unfreeze()
         os.close(self._pages_in)
         os.close(self._result_out)
         self._open = True
