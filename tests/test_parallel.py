@@ -119,3 +119,18 @@ def test_one_format_or_another_thread_or_a_worker_renders_here(forks: list[int],
     monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _: {0}, raising=False)
     assert not parallel.can_fork()
     assert forks == []
+
+
+def test_a_fork_the_system_refuses_leaves_the_build_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    prepared = prepare(RECORDS / "okitama-r1", "default", ("docx", "pdf"))
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
+
+    def refuse() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    outputs = render_all(prepared, ("docx", "pdf"))
+    assert outputs["pdf"].startswith(b"%PDF") and outputs["docx"].startswith(b"PK")
+    if before is not None:
+        assert len(os.listdir("/proc/self/fd")) == before  # its pipes closed again

@@ -229,7 +229,10 @@ def _docx_beside(document: Document, styles: Styles, formats: tuple[str, ...]) -
         return None  # the writers replaced (by a test): each rendered here, as asked
     if not ({"docx", "pdf"} <= set(formats) and can_fork()):
         return None
-    return DocxBeside(document, styles)
+    try:
+        return DocxBeside(document, styles)
+    except OSError:  # the system would not fork now: one after the other, as on Windows
+        return None
 
 
 def check_report(

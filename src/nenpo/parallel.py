@@ -47,7 +47,13 @@ class DocxBeside:
         self._pages_in, self._pages_out = os.pipe()
         self._result_in, self._result_out = os.pipe()
         gc.freeze()  # the child's collector leaves the inherited objects alone: no copying them on write
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:  # no process to spare (a limit on processes or memory): the caller goes on alone
+            gc.unfreeze()
+            for fd in (self._pages_in, self._pages_out, self._result_in, self._result_out):
+                os.close(fd)
+            raise
         if self.pid == 0:
             self._child(document, styles)
         gc.unfreeze()
