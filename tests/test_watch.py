@@ -218,3 +218,28 @@ def test_the_command_rebuilds_within_a_second_of_a_save_and_ctrl_c_ends_it(copie
         child.kill()
     assert child.returncode == 0
     assert err.strip().splitlines()[-1] == "見張りを終えました。"
+
+
+def test_a_font_installed_after_a_failed_build_is_found_on_the_next_save(copies: tuple[Path, Path], tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The secretariat is told to install the font, does, and saves again: no restart needed."""
+    from nenpo.writers.fonts import forget_folders
+
+    records, template = copies
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    monkeypatch.setenv("NENPO_FONT_DIRS", str(fonts))
+    forget_folders()
+    run = Running(records, tmp_path / "out", template)
+    try:
+        run.until(lambda: run.failures() == 1)
+        assert "IPAex" in run.err.getvalue() and not run.pdf.exists()
+        for name in ("ipaexm.ttf", "ipaexg.ttf"):
+            shutil.copy(next(Path("/usr/share/fonts").rglob(name)), fonts)
+        _edit(records / "report.yaml", "subtitle: 遠隔自治体間連携", "subtitle: フォントを入れた後")
+        run.until(lambda: run.builds() == 1)
+        assert "フォントを入れた後" in run.text()
+    finally:
+        run.stop.set()
+        run.thread.join(5)
+        forget_folders()

@@ -28,6 +28,7 @@ from nenpo.errors import NenpoError, Problem
 from nenpo.messages import Lang, Text
 from nenpo.records.files import BOOK_SUFFIXES, IMAGE_SUFFIXES, MAIN_FILE, YAML_SUFFIXES
 from nenpo.writers import WRITERS, extension
+from nenpo.writers.fonts import forget_folders
 
 #: How often the files are looked at, in seconds.
 INTERVAL = 0.2
@@ -171,6 +172,8 @@ class Watcher:
     def build(self) -> Outcome:
         """Build once and print one line: the files written, or the problems and what is kept."""
         start = time.perf_counter()
+        if not self.good:  # the last build failed: perhaps for a font installed since, so look again
+            forget_folders()
         try:
             outcome = build_one(self.records, self.out_dir, self.template, self.formats)
         except OSError as exc:  # the disk or the permissions, not the records: say which file
