@@ -23,6 +23,16 @@ if TYPE_CHECKING:
     from nenpo.batch import Outcome
 
 
+def _output_options(command: argparse.ArgumentParser, formats: str) -> None:
+    """-o, --template and --format, as `build` and `watch` take them."""
+    command.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUT_DIR",
+                         help="出力先のフォルダ (既定: out)")
+    command.add_argument("--template", default="default", metavar="NAME_OR_DIR",
+                         help="テンプレートの名前かフォルダ (既定: default)")
+    command.add_argument("--format", default=formats, metavar="FORMATS",
+                         help=f"作る形式をカンマ区切りで ({','.join(WRITERS)}; 既定: {formats})")
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=LANGS, default=os.environ.get("NENPO_LANG", "ja"),
@@ -41,24 +51,14 @@ def _parser() -> argparse.ArgumentParser:
                         "記録のフォルダを入れたフォルダなら、その中のすべてを作ります")
     b.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="いくつもの報告書を作るとき、同時に作る数 (既定: CPU の数)")
-    b.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUT_DIR",
-                   help="出力先のフォルダ (既定: out)")
-    b.add_argument("--template", default="default", metavar="NAME_OR_DIR",
-                   help="テンプレートの名前かフォルダ (既定: default)")
-    b.add_argument("--format", default="docx,pdf", metavar="FORMATS",
-                   help=f"作る形式をカンマ区切りで ({','.join(WRITERS)}; 既定: docx,pdf)")
+    _output_options(b, "docx,pdf")
 
     w = sub.add_parser("watch", parents=[common], help="編集しながら見る (保存するたびに作り直す)",
                        description="報告書を作り、記録やテンプレートのファイルが保存されるたびに作り直します。"
                                    "誤りのある保存では、誤りをファイル名:行 とともに示し、前にできた報告書をそのまま残します。"
                                    "終わるには Ctrl-C を押します。")
     w.add_argument("records", type=Path, metavar="RECORDS", help="記録のフォルダ (report.yaml のある所)、または記録のファイル 1つ")
-    w.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUT_DIR",
-                   help="出力先のフォルダ (既定: out)")
-    w.add_argument("--template", default="default", metavar="NAME_OR_DIR",
-                   help="テンプレートの名前かフォルダ (既定: default)")
-    w.add_argument("--format", default="pdf", metavar="FORMATS",
-                   help=f"作る形式をカンマ区切りで ({','.join(WRITERS)}; 既定: pdf)")
+    _output_options(w, "pdf")
 
     c = sub.add_parser("check", parents=[common], help="報告書を作るときと同じに確かめる (ファイルは作りません)",
                        description="記録、テンプレート、フォント(PDF にない字)まで、報告書を作るときと同じ処理をすべて行い、"
