@@ -180,8 +180,10 @@ def render_all(prepared: Prepared, formats: tuple[str, ...]) -> dict[str, bytes]
     before any file is touched.
 
     The DOCX's 目次 shows the page numbers of the PDF's layout, so the PDF is laid out for it, once:
-    when a PDF is asked for too, its bytes are that same layout's. For a DOCX alone, a PDF that
-    cannot be laid out leaves the 目次's numbers to Word, which fills them in on opening."""
+    when a PDF is asked for too, its bytes are that same layout's, and where the machine allows it
+    the DOCX is written in a second process meanwhile (parallel.py; the same bytes). For a DOCX
+    alone, a PDF that cannot be laid out leaves the 目次's numbers to Word, which fills them in on
+    opening."""
     from dataclasses import replace
 
     document, styles = prepared.document, prepared.styles
@@ -216,7 +218,7 @@ def render_all(prepared: Prepared, formats: tuple[str, ...]) -> dict[str, bytes]
             outputs[fmt] = render(replace(document, toc_pages=pages), styles)
         else:
             outputs[fmt] = render(document, styles)
-    return outputs
+    return {fmt: outputs[fmt] for fmt in formats}
 
 
 def _docx_beside(document: Document, styles: Styles, formats: tuple[str, ...]) -> DocxBeside | None:
